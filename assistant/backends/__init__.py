@@ -1,0 +1,1 @@
+"""Backend implementations of the protocols; heavy imports stay inside these modules."""

@@ -1,0 +1,37 @@
+"""Error hierarchy; translated to HTTP, German UI messages or CLI lines at the edges only."""
+
+
+class AssistantError(Exception):
+    """Base class for every error the project raises on purpose."""
+
+
+class ConfigError(AssistantError):
+    """Settings or environment are wrong; the message names the value and the fix."""
+
+
+class IngestError(AssistantError):
+    """A whole ingest run cannot proceed (per-file problems are statuses, not errors)."""
+
+
+class IngestLocked(IngestError):
+    """Another ingest run holds the store lock."""
+
+
+class EmbedderMismatch(ConfigError):
+    """The index was built with another embedder than the one configured."""
+
+
+class BackendUnavailable(AssistantError):
+    """A backend (store, LLM endpoint, model) cannot be reached or loaded."""
+
+
+class IndexNotReady(AssistantError):
+    """No complete index exists yet in the store path."""
+
+
+class RequestError(AssistantError):
+    """A user request is invalid; the message is German and safe to show."""
+
+
+class LLMTimeout(BackendUnavailable):
+    """The LLM endpoint did not answer within the configured timeout."""

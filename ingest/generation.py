@@ -1,0 +1,98 @@
+"""Embed what is new and write a complete index generation, then switch to it atomically."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.backends.chroma_store import ChromaStore, collection_names, drop_collection, open_client
+from assistant.index import IndexState, StoreLayout, save_chunks, write_state
+from assistant.lexical import BM25Index
+from assistant.protocols import Embedder
+from assistant.settings import Settings
+from assistant.types import Chunk
+from ingest.chunking import content_hash
+from ingest.vector_cache import VectorCache
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestReport
+
+_EMBED_BATCH = 32
+
+
+def embed_chunks(
+    chunks: list[Chunk],
+    embedder: Embedder,
+    layout: StoreLayout,
+    report: IngestReport,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> np.ndarray:
+    """Vectors for all chunks: cached ones by content hash, the rest embedded now."""
+    started = time.perf_counter()
+    cache = VectorCache(layout.vector_cache)
+    try:
+        hashes = [content_hash(c.text) for c in chunks]
+        found = cache.get_many(embedder.name, hashes)
+        missing = {h: c.text for h, c in zip(hashes, chunks, strict=True) if h not in found}
+        todo = list(missing.items())
+        for start in range(0, len(todo), _EMBED_BATCH):
+            batch = todo[start : start + _EMBED_BATCH]
+            vectors = np.asarray(embedder.embed_documents([text for _, text in batch]), dtype=np.float32)
+            fresh = {digest: vectors[i] for i, (digest, _) in enumerate(batch)}
+            cache.put_many(embedder.name, fresh)
+            found.update(fresh)
+            if progress:
+                progress("embed", min(start + _EMBED_BATCH, len(todo)), len(todo))
+        report.embedded_chunks = len(todo)
+        counter = getattr(embedder, "count_tokens", None)
+        if counter is not None:
+            report.embedded_tokens = sum(counter(text) for _, text in todo)
+    finally:
+        cache.close()
+    report.timings_s["embed"] = time.perf_counter() - started
+    if not chunks:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([found[h] for h in hashes])
+
+
+def write_generation(
+    settings: Settings,
+    layout: StoreLayout,
+    previous: IndexState | None,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    draft: IndexState,
+) -> int:
+    """Write chunks, BM25 index and a new Chroma collection; then point state.json at them."""
+    generation = (previous.generation if previous else 0) + 1
+    store = settings.store
+    client = open_client(store.mode, layout.chroma_dir, store.host, store.port)
+    name = f"{store.collection_prefix}-g{generation:06d}"
+    drop_collection(client, name)  # leftover of a run that was killed before switching
+    shutil.rmtree(layout.generation_dir(generation), ignore_errors=True)
+    save_chunks(layout.chunks_file(generation), chunks)
+    BM25Index.build([c.chunk_id for c in chunks], [c.text for c in chunks]).save(layout.bm25_dir(generation))
+    vector_store = ChromaStore(client, name, embedder=draft.embedder, dim=draft.dim, create=True)
+    vector_store.upsert(chunks, vectors.tolist())
+    draft.generation, draft.collection, draft.chunk_count = generation, name, len(chunks)
+    draft.last_ingest = datetime.now(UTC).isoformat(timespec="seconds")
+    write_state(layout, draft)
+    _collect_garbage(client, layout, store.collection_prefix, keep={generation, generation - 1})
+    return generation
+
+
+def _collect_garbage(client: object, layout: StoreLayout, prefix: str, keep: set[int]) -> None:
+    """Drop generations older than the previous one (a reader may still hold the previous)."""
+    keep_names = {f"{prefix}-g{g:06d}" for g in keep}
+    for name in collection_names(client):
+        if name.startswith(f"{prefix}-g") and name not in keep_names:
+            drop_collection(client, name)
+    root = layout.root / "generations"
+    for folder in root.iterdir() if root.exists() else []:
+        if folder.name.isdigit() and int(folder.name) not in keep:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,131 @@
+"""Read `manifest.yaml`: the metadata of every corpus file, with inferred defaults for unlisted files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.types import AUDIENCES, DISTRICTS, DOC_TYPES, DocumentMeta
+
+MANIFEST_NAME = "manifest.yaml"
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_DISTRICT_HINTS = {
+    "zwickau": "Landkreis Zwickau",
+    "erzgebirge": "Erzgebirgskreis",
+    "mittelsachsen": "Landkreis Mittelsachsen",
+    "vogtland": "Vogtlandkreis",
+    "chemnitz": "Stadt Chemnitz",
+}
+_TYPE_HINTS = (
+    ("verstetigung", "verstetigungskonzept"),
+    ("charta", "charta"),
+    ("forum", "forum_report"),
+    ("kongress", "kongress"),
+    ("studie", "study"),
+)
+
+
+@dataclass
+class Manifest:
+    """Metadata by path (relative to the corpus root), plus problems found while reading it."""
+
+    entries: dict[str, DocumentMeta] = field(default_factory=dict)
+    changes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # doc_id -> changes
+    errors: list[str] = field(default_factory=list)
+    notice: str = ""
+
+
+def slugify(name: str) -> str:
+    """Make a stable doc id from a file name."""
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower().translate(table)).strip("-")
+    return slug or "dokument"
+
+
+def infer_meta(relpath: str) -> DocumentMeta:
+    """Guess metadata for a file the manifest does not list."""
+    stem = Path(relpath).stem
+    lowered = stem.lower()
+    doc_type = next((t for hint, t in _TYPE_HINTS if hint in lowered), "other")
+    version_match = re.search(r"(\d)[._-](\d)", lowered)
+    version = f"{version_match[1]}.{version_match[2]}" if doc_type == "charta" and version_match else None
+    district = next((d for hint, d in _DISTRICT_HINTS.items() if hint in lowered), None)
+    audience = "internal" if "intern" in lowered else "public"
+    title = re.sub(r"[_-]+", " ", stem).strip()
+    return DocumentMeta(
+        doc_id=slugify(stem),
+        title=title,
+        doc_type=doc_type,
+        version=version,
+        district=district,
+        audience=audience,
+        path=relpath,
+    )
+
+
+def _validate(raw: dict[str, Any]) -> list[str]:
+    problems = []
+    if not _DOC_ID.match(str(raw.get("doc_id", ""))):
+        problems.append(f"doc_id {raw.get('doc_id')!r} must match [a-z0-9][a-z0-9._-]*")
+    if raw.get("doc_type", "other") not in DOC_TYPES:
+        problems.append(f"doc_type {raw.get('doc_type')!r} is not one of {', '.join(DOC_TYPES)}")
+    if raw.get("audience", "public") not in AUDIENCES:
+        problems.append(f"audience {raw.get('audience')!r} is not one of {', '.join(AUDIENCES)}")
+    if raw.get("district") not in (None, *DISTRICTS):
+        problems.append(f"district {raw.get('district')!r} is not one of {', '.join(DISTRICTS)}")
+    return problems
+
+
+def _entry_meta(raw: dict[str, Any]) -> DocumentMeta:
+    date = raw.get("date")
+    version = raw.get("version")
+    return DocumentMeta(
+        doc_id=str(raw["doc_id"]),
+        title=str(raw.get("title") or raw["doc_id"]),
+        doc_type=str(raw.get("doc_type") or "other"),
+        version=None if version is None else str(version),
+        district=raw.get("district"),
+        date=None if date is None else str(date),
+        audience=str(raw.get("audience") or "public"),
+        sample=bool(raw.get("sample", False)),
+        url=raw.get("url"),
+        path=str(raw["file"]),
+    )
+
+
+def load_manifest(corpus_root: Path) -> Manifest:
+    """Read the manifest; a missing manifest is an empty one, broken entries become errors."""
+    manifest = Manifest()
+    path = corpus_root / MANIFEST_NAME
+    if not path.exists():
+        return manifest
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        manifest.errors.append(f"{MANIFEST_NAME} is not valid YAML: {exc}")
+        return manifest
+    manifest.notice = str(data.get("sample_notice", ""))
+    seen: set[str] = set()
+    for index, raw in enumerate(data.get("documents") or []):
+        if not isinstance(raw, dict) or "file" not in raw or "doc_id" not in raw:
+            manifest.errors.append(f"manifest entry #{index + 1} needs at least 'file' and 'doc_id'")
+            continue
+        problems = _validate(raw)
+        if raw["doc_id"] in seen:
+            problems.append(f"doc_id {raw['doc_id']!r} is used twice")
+        if problems:
+            manifest.errors.extend(f"{raw['file']}: {p}" for p in problems)
+            continue
+        seen.add(raw["doc_id"])
+        if not (corpus_root / str(raw["file"])).is_file():
+            manifest.errors.append(f"{raw['file']}: listed in {MANIFEST_NAME} but the file is missing")
+            continue
+        meta = _entry_meta(raw)
+        manifest.entries[meta.path] = meta
+        if raw.get("changes"):
+            manifest.changes[meta.doc_id] = list(raw["changes"])
+    return manifest

@@ -1,0 +1,251 @@
+"""Ingest: load → clean → chunk → embed → write a new index generation, incrementally."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import EmbedderMismatch
+from assistant.factory import build_embedder
+from assistant.index import FileRecord, IndexState, StoreLayout, load_chunks, read_state
+from assistant.protocols import Embedder
+from assistant.settings import Settings
+from assistant.types import Chunk, DocumentMeta
+from ingest.chunking import chunk_document
+from ingest.generation import embed_chunks, write_generation
+from ingest.loaders import SkipFile, load_file
+from ingest.locking import ingest_lock
+from ingest.manifest import MANIFEST_NAME, Manifest, infer_meta, load_manifest
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+NEW, CHANGED, UNCHANGED, SKIPPED, REMOVED = "neu", "geändert", "unverändert", "übersprungen", "entfernt"
+_IGNORED_NAMES = {MANIFEST_NAME, "README.md", "generate.py"}
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file in this run."""
+
+    path: str
+    doc_id: str
+    status: str
+    reason: str = ""
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    pages: int = 0
+    reused: bool = False  # taken over from the previous generation without reading the file
+
+
+@dataclass
+class IngestReport:
+    """Summary of one ingest run."""
+
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    generation: int = 0
+    changed: bool = False
+    chunk_count: int = 0
+    embedded_chunks: int = 0
+    embedded_tokens: int = 0
+    pages: int = 0
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+    def total(self, attr: str) -> int:
+        """Sum a per-file counter (added, updated, deleted)."""
+        return sum(getattr(o, attr) for o in self.outcomes)
+
+    @property
+    def skipped(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == SKIPPED]
+
+
+def discover_files(corpus: Path) -> list[str]:
+    """Corpus files relative to the root: everything under documents/ if present, else the root."""
+    base = corpus / "documents" if (corpus / "documents").is_dir() else corpus
+    found = []
+    for path in sorted(base.rglob("*")):
+        rel = path.relative_to(corpus)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if base == corpus and (rel.name in _IGNORED_NAMES or rel.parts[0] == "src"):
+            continue
+        found.append(rel.as_posix())
+    return found
+
+
+def file_sha256(path: Path) -> str:
+    """Content hash of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def resolve_metas(files: list[str], manifest: Manifest, report: IngestReport) -> dict[str, DocumentMeta]:
+    """Metadata per file: the manifest's, or inferred defaults with a warning."""
+    metas: dict[str, DocumentMeta] = {}
+    used = {m.doc_id for m in manifest.entries.values()}
+    for rel in files:
+        meta = manifest.entries.get(rel)
+        if meta is None:
+            meta = infer_meta(rel)
+            base, n = meta.doc_id, 2
+            while meta.doc_id in used:
+                meta = DocumentMeta(**{**meta.__dict__, "doc_id": f"{base}-{n}"})
+                n += 1
+            report.warnings.append(f"{rel}: not in {MANIFEST_NAME}; ingested with inferred metadata")
+        used.add(meta.doc_id)
+        metas[rel] = meta
+    return metas
+
+
+@dataclass
+class _Run:
+    """Everything one run needs; keeps the step functions' signatures short."""
+
+    settings: Settings
+    corpus: Path
+    layout: StoreLayout
+    state: IndexState | None
+    rebuild: bool
+    report: IngestReport
+    previous: dict[str, list[Chunk]]
+    progress: Progress | None
+
+
+def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome, list[Chunk], FileRecord]:
+    path = run.corpus / rel
+    sha = file_sha256(path)
+    old = run.state.files.get(rel) if run.state else None
+    old_meta = run.state.documents.get(meta.doc_id) if run.state else None
+    old_chunks = run.previous.get(old.doc_id, []) if old else []
+    same = old is not None and old.sha256 == sha and old_meta == meta and not run.rebuild
+    if same and old is not None and old.status != "ok":
+        return FileOutcome(rel, meta.doc_id, SKIPPED, old.status, reused=True), [], old
+    if same and old is not None:
+        return FileOutcome(rel, meta.doc_id, UNCHANGED, pages=old.pages, reused=True), old_chunks, old
+    ing = run.settings.ingest
+    started = time.perf_counter()
+    try:
+        doc = load_file(
+            path,
+            meta,
+            max_bytes=int(ing.max_file_mb * 1024 * 1024),
+            pdf_timeout_s=ing.pdf_timeout_s,
+            pdf_memory_mb=ing.pdf_memory_mb,
+        )
+    except SkipFile as skip:
+        outcome = FileOutcome(rel, meta.doc_id, SKIPPED, skip.reason, deleted=len(old_chunks))
+        return outcome, [], FileRecord(meta.doc_id, sha, skip.reason)
+    finally:
+        run.report.timings_s["parse"] = run.report.timings_s.get("parse", 0.0) + time.perf_counter() - started
+    started = time.perf_counter()
+    chunks = chunk_document(doc, size=ing.chunk_size, overlap=ing.chunk_overlap)
+    run.report.timings_s["chunk"] = run.report.timings_s.get("chunk", 0.0) + time.perf_counter() - started
+    old_ids, new_ids = {c.chunk_id for c in old_chunks}, {c.chunk_id for c in chunks}
+    status = CHANGED if old else NEW
+    outcome = FileOutcome(
+        rel,
+        meta.doc_id,
+        status,
+        added=len(new_ids - old_ids),
+        updated=len(new_ids & old_ids),
+        deleted=len(old_ids - new_ids),
+        pages=doc.pages,
+    )
+    if not chunks:
+        outcome.status, outcome.reason = SKIPPED, "kein verwertbarer Text"
+        return outcome, [], FileRecord(meta.doc_id, sha, outcome.reason)
+    return outcome, chunks, FileRecord(meta.doc_id, sha, "ok", len(chunks), doc.pages)
+
+
+def _check_embedder(state: IndexState | None, embedder: Embedder, rebuild: bool) -> None:
+    if state is None or rebuild or (state.embedder, state.dim) == (embedder.name, embedder.dim):
+        return
+    raise EmbedderMismatch(
+        f"the index was built with embedder {state.embedder} ({state.dim} dimensions), but "
+        f"{embedder.name} ({embedder.dim}) is configured; re-index with `itas ingest --rebuild`"
+    )
+
+
+def check_index_embedder(settings: Settings, embedder: Embedder) -> None:
+    """Refuse to use an index built by another embedder (also called by the reader)."""
+    _check_embedder(read_state(StoreLayout(settings.store.path)), embedder, rebuild=False)
+
+
+def run_ingest(
+    settings: Settings,
+    corpus: Path | None = None,
+    *,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the index in line with the corpus; the live index switches only when complete."""
+    corpus = (corpus or settings.ingest.corpus_path).resolve()
+    layout = StoreLayout(settings.store.path)
+    report = IngestReport()
+    started = time.perf_counter()
+    with ingest_lock(layout.lock_file, settings.ingest.lock_wait_s):
+        state = read_state(layout)
+        embedder = embedder or build_embedder(settings.embedder)
+        _check_embedder(state, embedder, rebuild)
+        manifest = load_manifest(corpus)
+        report.warnings.extend(manifest.errors)
+        metas = resolve_metas(discover_files(corpus), manifest, report)
+        previous: dict[str, list[Chunk]] = {}
+        if state is not None:
+            for chunk in load_chunks(layout.chunks_file(state.generation), state.documents):
+                previous.setdefault(chunk.doc_id, []).append(chunk)
+        run = _Run(settings, corpus, layout, state, rebuild, report, previous, progress)
+        chunks, records, documents = _collect(run, metas)
+        report.changed = rebuild or state is None or not all(o.reused for o in report.outcomes)
+        report.pages = sum(o.pages for o in report.outcomes)
+        report.chunk_count = len(chunks)
+        if report.changed:
+            vectors = embed_chunks(chunks, embedder, layout, report, progress)
+            write_started = time.perf_counter()
+            report.generation = write_generation(
+                settings,
+                layout,
+                state,
+                chunks,
+                vectors,
+                IndexState(0, "", embedder.name, embedder.dim, str(corpus), "", records, documents),
+            )
+            report.timings_s["write"] = time.perf_counter() - write_started
+        else:
+            report.generation = state.generation if state else 0
+    report.timings_s["total"] = time.perf_counter() - started
+    return report
+
+
+def _collect(
+    run: _Run, metas: dict[str, DocumentMeta]
+) -> tuple[list[Chunk], dict[str, FileRecord], dict[str, DocumentMeta]]:
+    chunks: list[Chunk] = []
+    records: dict[str, FileRecord] = {}
+    documents: dict[str, DocumentMeta] = {}
+    for number, (rel, meta) in enumerate(metas.items(), start=1):
+        outcome, file_chunks, record = _process_file(run, rel, meta)
+        run.report.outcomes.append(outcome)
+        records[rel] = record
+        if file_chunks:
+            documents[meta.doc_id] = meta
+            chunks.extend(file_chunks)
+        if run.progress:
+            run.progress("read", number, len(metas))
+    if run.state is not None:
+        for rel, old in run.state.files.items():
+            if rel not in metas:
+                gone = len(run.previous.get(old.doc_id, []))
+                run.report.outcomes.append(FileOutcome(rel, old.doc_id, REMOVED, deleted=gone))
+    return chunks, records, documents
