@@ -93,6 +93,9 @@ class UISettings(BaseModel):
     """Gradio app."""
 
     enabled: bool = Field(True, description="Mount the Gradio app at /ui")
+    include_internal: bool = Field(
+        False, description="Let the Gradio app search internal documents too (staff deployments only)"
+    )
 
 
 class FeedbackSettings(BaseModel):

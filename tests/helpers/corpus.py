@@ -53,6 +53,7 @@ Beim Zukunftsforum im Vogtland forderten die Unternehmen eine Fachkräfte-Akadem
         "text": """# Ergebnisse
 
 Im Erzgebirge wünschten sich die Betriebe einen Pendlerbus für Auszubildende zwischen Annaberg und Aue.
+Zu Fachkräften empfahl das Forum im Erzgebirge eine Rückkehrer-Börse für Pendler aus Bayern.
 """,
     },
     "notizen-intern": {

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.corpus import DOCS, settings_for, write_corpus
 
 from assistant.backends.chroma_store import ChromaStore, open_client
 from assistant.errors import EmbedderMismatch, IngestLocked
 from assistant.index import StoreLayout, read_state
 from assistant.types import Filters
-from helpers.corpus import DOCS, settings_for, write_corpus
 from ingest.locking import ingest_lock
 from ingest.pipeline import CHANGED, NEW, REMOVED, SKIPPED, UNCHANGED, run_ingest
 
