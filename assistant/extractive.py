@@ -1,0 +1,113 @@
+"""Offline answers: the sentences that best answer the question, each with its citation marker.
+
+Sentence selection uses cheap evidence only (no embedding at query time): the fused score of the
+chunk a sentence comes from, and the idf-weighted share of the question's terms the sentence holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.sentences import split_sentences
+from assistant.types import Hit
+
+MAX_SENTENCES = 4
+MAX_CHARS = 700
+MAX_HITS = 6
+MIN_WORDS = 5
+REDUNDANT = 0.6  # Jaccard overlap of analysed terms above which a sentence adds nothing new
+RELATIVE_COVERAGE = 0.6  # a sentence must hold this share of the best sentence's coverage
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved chunk, scored against the question."""
+
+    hit_rank: int
+    position: int
+    text: str
+    terms: frozenset[str]
+    score: float
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The chosen sentences and the evidence strength behind them."""
+
+    sentences: list[Candidate]
+    coverage: float  # best idf-weighted share of question terms in one sentence or its chunk
+    dense: float  # best cosine similarity among the hits
+    broad: bool = False  # the question has no topic terms: sentences chosen by retrieval strength alone
+
+
+def _coverage(terms: set[str] | frozenset[str], weights: dict[str, float]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
+
+
+def score_sentences(
+    hits: list[Hit], weights: dict[str, float], analyze: Callable[[str], list[str]]
+) -> list[Candidate]:
+    """Score every sentence of the top hits."""
+    if not hits:
+        return []
+    top = max(h.score for h in hits) or 1.0
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits[:MAX_HITS]):
+        chunk_terms = set(analyze(hit.chunk.text))
+        chunk_cov = _coverage(chunk_terms, weights)
+        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+            if len(sentence.split()) < MIN_WORDS:
+                continue
+            terms = frozenset(analyze(sentence))
+            coverage = _coverage(terms, weights)
+            strength = hit.score / top
+            score = 0.45 * strength + 0.4 * coverage + 0.15 * chunk_cov - 0.02 * rank
+            out.append(Candidate(rank, position, sentence, terms, score, coverage))
+    return out
+
+
+def _redundant(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    for other in chosen:
+        union = candidate.terms | other.terms
+        if union and len(candidate.terms & other.terms) / len(union) > REDUNDANT:
+            return True
+    return False
+
+
+def select_sentences(
+    hits: list[Hit],
+    weights: dict[str, float],
+    analyze: Callable[[str], list[str]],
+    *,
+    spread_over: Callable[[Hit], str] | None = None,
+) -> Selection:
+    """Pick the best non-redundant sentences; with `spread_over`, first the best of each group.
+
+    `spread_over` maps a hit to a group key (e.g. the charter version in a comparison question), so
+    that every group the question asks about is represented before the rest is filled by score.
+    """
+    candidates = sorted(
+        score_sentences(hits, weights, analyze), key=lambda c: (-c.score, c.hit_rank, c.position)
+    )
+    best_cov = max((c.coverage for c in candidates), default=0.0)
+    broad = not weights
+    if not broad:
+        candidates = [c for c in candidates if c.coverage > 0 and c.coverage >= RELATIVE_COVERAGE * best_cov]
+    chosen: list[Candidate] = []
+    if spread_over is not None:
+        seen: set[str] = set()
+        for cand in candidates:
+            key = spread_over(hits[cand.hit_rank])
+            if key not in seen:
+                seen.add(key)
+                chosen.append(cand)
+    for cand in candidates:
+        if len(chosen) >= MAX_SENTENCES or sum(len(c.text) for c in chosen) + len(cand.text) > MAX_CHARS:
+            continue
+        if cand not in chosen and not _redundant(cand, chosen):
+            chosen.append(cand)
+    dense = max((h.dense for h in hits[:MAX_HITS] if h.dense is not None), default=0.0)
+    return Selection(chosen, best_cov, dense, broad)

@@ -1,0 +1,116 @@
+"""Turn a question (and its history) into the query text and filters that retrieval gets."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from assistant.errors import BackendUnavailable
+from assistant.protocols import ChatModel
+from assistant.query_filters import DetectedFilters, detect_filters, is_elliptical
+from assistant.types import Filters
+
+log = logging.getLogger(__name__)
+_FILTER_FIELDS = ("versions", "doc_types", "districts", "date_from", "date_to")
+# Words that name the kind of source rather than the topic ("Was sagt die Charta zu …?").
+_SOURCE_WORDS = re.compile(r"\b(?:ITAS-)?(?:Charta|ITAS|Zukunftsforums?|Forums?|Kongress(?:es)?|Dokumente?n?)\b", re.I)
+
+
+# Question words that ask for "whatever there is" rather than name a topic ("Was kam … heraus?").
+_GENERIC_WORDS = re.compile(
+    r"\b(?:kam|kamen|heraus|raus|ergebnis(?:se)?|besprochen|gesagt|sagt|sagen|steht|stehen|enthalten|enthält|"
+    r"thema|themen|passiert|diskutiert|beschlossen|wichtigsten?|zentralen?|genau|eigentlich|"
+    r"zusammengefasst|zusammenfassung|überblick|inhalte?|worum|geht|ging|wurde|wurden|war|waren)\b",
+    re.I,
+)
+
+
+def topic_of(text: str) -> str:
+    """The question without words that only name the source or ask for 'anything'."""
+    text = _SOURCE_WORDS.sub(" ", text)
+    return " ".join(_GENERIC_WORDS.sub(" ", text).split())
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What retrieval is asked: the query text, the filters, and which filters were guessed."""
+
+    query: str
+    filters: Filters
+    focus: str = ""  # the question without its filter words: what an answer must be about
+    auto_fields: tuple[str, ...] = ()  # filter fields set from the question text, not by the caller
+    versions: tuple[str, ...] | None = None
+    current_only: bool = False
+
+    @property
+    def auto_filtered(self) -> bool:
+        return bool(self.auto_fields)
+
+    def relaxed_fields(self) -> dict[str, Any]:
+        """Field values that undo the guessed filters."""
+        return {name: None for name in self.auto_fields}
+
+
+def _previous_question(history: list[tuple[str, str]]) -> str | None:
+    for role, text in reversed(history):
+        if role == "user":
+            return text
+    return None
+
+
+def _detected_values(detected: DetectedFilters) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in _FILTER_FIELDS:
+        value = getattr(detected, name, None)
+        if value:
+            values[name] = tuple(value) if isinstance(value, list | tuple) else value
+    # A district named without "Forum" should not hide district-less documents such as the charter.
+    if values.get("districts") and not values.get("doc_types"):
+        values["districts"] = (*values["districts"], None)
+    return values
+
+
+def _condense(chat: ChatModel, history: list[tuple[str, str]], question: str) -> str | None:
+    from assistant.llm_answer import condense_messages
+
+    try:
+        text = chat.complete(condense_messages(history, question)).strip()
+    except BackendUnavailable as exc:
+        log.warning("condensing the follow-up failed: %s", exc)
+        return None
+    return text or None
+
+
+def plan_query(
+    question: str,
+    history: list[tuple[str, str]] | None,
+    explicit: Filters,
+    *,
+    chat: ChatModel | None = None,
+) -> QueryPlan:
+    """Plan retrieval: detect filters in the question, carry context over for follow-ups."""
+    query = question.strip()
+    found = detect_filters(query)
+    detected, focus = _detected_values(found), found.stripped_question
+    previous = _previous_question(history or [])
+    if previous and is_elliptical(query):
+        condensed = _condense(chat, history or [], query) if chat is not None else None
+        if condensed:
+            found = detect_filters(condensed)
+            query, detected, focus = condensed, _detected_values(found), found.stripped_question
+        else:
+            # No LLM: the follow-up keeps the earlier question's topic and filters unless it names new ones.
+            before = detect_filters(previous)
+            detected = {**_detected_values(before), **detected}
+            query = f"{before.stripped_question} {query}"
+            focus = f"{before.stripped_question} {focus}"
+    auto = tuple(name for name in detected if getattr(explicit, name) is None)
+    filters = replace(explicit, **{name: detected[name] for name in auto})
+    return QueryPlan(query, filters, topic_of(focus), auto, filters.versions, found.current_only)
+
+
+def filter_field_names() -> tuple[str, ...]:
+    """Names of the Filters fields the planner may set."""
+    return tuple(f.name for f in fields(Filters) if f.name in _FILTER_FIELDS)

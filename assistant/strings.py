@@ -1,0 +1,21 @@
+"""German texts of the answers (kept in one place; LLM prompts live in assistant/prompts/)."""
+
+REFUSAL = "Dazu enthalten die vorliegenden Dokumente keine Aussage."
+RELATED_INTRO = "Das könnte verwandt sein:"
+SOURCE_LEAD = "Laut {title}"
+SUPERSEDED = " (ersetzt durch Charta {version})"
+LLM_FALLBACK_NOTE = (
+    "Das Sprachmodell war nicht erreichbar oder lieferte keine belegte Antwort; "
+    "angezeigt wird die Antwort aus den Textstellen."
+)
+NO_INDEX = "Der Dokumentenindex ist noch nicht aufgebaut. Bitte später erneut versuchen."
+SERVICE_UNAVAILABLE = "Der Dienst ist gerade nicht verfügbar. Bitte später erneut versuchen."
+INTERNAL_ERROR = "Interner Fehler. Bitte später erneut versuchen."
+EMPTY_QUESTION = "Bitte eine Frage eingeben."
+QUESTION_TOO_LONG = "Die Frage ist zu lang (höchstens {limit} Zeichen)."
+TOO_MANY_TURNS = "Zu viele Gesprächsschritte im Verlauf (höchstens {limit})."
+UNKNOWN_VERSION = "Unbekannte Charta-Version „{value}“ – vorhanden: {valid}."
+DOCUMENT_NOT_FOUND = "Dokument nicht gefunden."
+RATE_LIMITED = "Zu viele Fragen in kurzer Zeit. Bitte in {seconds} Sekunden erneut versuchen."
+ORIGIN_FORBIDDEN = "Diese Website ist für den ITAS-Assistenten nicht freigeschaltet."
+STREAM_FAILED = "Die Antwort konnte nicht erzeugt werden. Bitte später erneut versuchen."

@@ -1,0 +1,176 @@
+"""Split loaded documents into section-bound, sentence-aligned chunks with stable ids."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from assistant.types import Chunk, LoadedDocument, TextBlock
+
+# Words that end with a period but never end a sentence in German administrative prose.
+# fmt: off
+_ABBREVIATIONS = frozenset([
+    "abs", "abb", "akt", "allg", "anm", "bd", "bspw", "bzgl", "bzw", "ca", "dr", "evtl", "ff",
+    "gem", "ggf", "hrsg", "inkl", "insb", "jh", "kap", "lt", "max", "min", "mio", "mrd", "nr",
+    "prof", "sog", "st", "str", "tab", "tel", "tsd", "vgl", "vs", "zt", "zzgl",
+])
+# fmt: on
+# Candidate boundary: sentence mark(s), optional closing quote/bracket, whitespace, then a capital,
+# a digit or an opening quote.
+_BOUNDARY = re.compile(r"([.!?…]+)[\"'”“»«)\]]*\s+(?=[\"'„“»«(\[]?[A-ZÄÖÜ0-9])")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_ORDINAL = re.compile(r"\(?\d{1,3}")  # "6. Juni", "1. Zukunftsforum" (years have four digits)
+_LONG_SPLIT_SEPARATORS = ["\n", "; ", ", ", " – ", " ", ""]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One sentence (or piece of an over-long sentence) and the block it came from."""
+
+    text: str
+    block: TextBlock
+    new_line: bool  # starts a new block or list line, so it is joined with a newline
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split German text into sentences; every line (list item) starts a new sentence."""
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        sentences.extend(_split_line(line))
+    return sentences
+
+
+def _split_line(line: str) -> Iterator[str]:
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        if _is_boundary(line[: match.start(1)], match.group(1)):
+            piece = line[start : match.end()].strip()
+            if piece:
+                yield piece
+            start = match.end()
+    rest = line[start:].strip()
+    if rest:
+        yield rest
+
+
+def _is_boundary(before: str, marks: str) -> bool:
+    if marks != ".":
+        # "!", "?", "…" end a sentence before a capital; a detached "…" marks an omission
+        return not (marks.strip(".…") == "" and before[-1:].isspace())
+    found = _WORD_BEFORE.search(before)
+    if not found:
+        return False
+    word = found.group(1)
+    bare = word.lstrip("(\"'„»")
+    if len(bare) == 1 and bare.isalpha():
+        return False  # "z. B.", "u. a.", "d. h.", "e. V.", "S. 12", initials
+    if "." in bare and bare.replace(".", "").isalpha():
+        return False  # "z.B.", "d.h.", "u.a."
+    if _ORDINAL.fullmatch(word):
+        return False  # "6. Juni 2024", "am 16. Mai", "3. Kongress"
+    return bare.casefold() not in _ABBREVIATIONS
+
+
+def chunk_document(doc: LoadedDocument, *, size: int, overlap: int) -> list[Chunk]:
+    """Cut a document into chunks of at most about `size` characters that never cross a section.
+
+    Consecutive blocks with the same section path are packed sentence by sentence; about
+    `overlap` characters of whole trailing sentences are repeated at the start of the next chunk.
+    """
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=size,
+        chunk_overlap=min(overlap, size // 2),
+        separators=_LONG_SPLIT_SEPARATORS,
+        keep_separator="end",
+    )
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for section, blocks in groupby(doc.blocks, key=lambda block: block.section):
+        units = list(_units(blocks, splitter, size))
+        for group in _pack(units, size=size, overlap=overlap):
+            chunk_id = _chunk_id(doc.meta.doc_id, section, _join(group), seen)
+            chunks.append(_make_chunk(doc, chunk_id, section, group, len(chunks)))
+    return chunks
+
+
+def _units(
+    blocks: Iterator[TextBlock], splitter: RecursiveCharacterTextSplitter, size: int
+) -> Iterator[_Unit]:
+    for block in blocks:
+        for line in block.text.split("\n"):
+            first = True
+            for sentence in _split_line(line):
+                pieces = splitter.split_text(sentence) if len(sentence) > size else [sentence]
+                for piece in (p.strip() for p in pieces):
+                    if piece:
+                        yield _Unit(piece, block, new_line=first)
+                        first = False
+
+
+def _pack(units: list[_Unit], *, size: int, overlap: int) -> Iterator[list[_Unit]]:
+    current: list[_Unit] = []
+    for unit in units:
+        if current and _length([*current, unit]) > size:
+            yield current
+            current = _tail(current, overlap)
+            if current and _length([*current, unit]) > size:
+                current = []
+        current.append(unit)
+    if current:
+        yield current
+
+
+def _tail(units: list[_Unit], overlap: int) -> list[_Unit]:
+    """Whole trailing sentences of at most `overlap` characters (never the whole chunk)."""
+    tail: list[_Unit] = []
+    for unit in reversed(units[1:]):
+        if _length([unit, *tail]) > overlap:
+            break
+        tail.insert(0, unit)
+    return tail
+
+
+def _join(units: list[_Unit]) -> str:
+    parts = [units[0].text]
+    for unit in units[1:]:
+        parts.append(("\n" if unit.new_line else " ") + unit.text)
+    return "".join(parts)
+
+
+def _length(units: list[_Unit]) -> int:
+    return sum(len(unit.text) for unit in units) + len(units) - 1
+
+
+def _chunk_id(doc_id: str, section: tuple[str, ...], text: str, seen: dict[str, int]) -> str:
+    """Content-based id; identical repeats inside one document get "-2", "-3", …"""
+    digest = hashlib.sha1("\x1f".join([*section, text]).encode("utf-8")).hexdigest()[:16]
+    base = f"{doc_id}:{digest}"
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def _make_chunk(
+    doc: LoadedDocument, chunk_id: str, section: tuple[str, ...], units: list[_Unit], ordinal: int
+) -> Chunk:
+    first, last = units[0].block, units[-1].block
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=doc.meta.doc_id,
+        text=_join(units),
+        section=section,
+        page_start=first.page,
+        page_end=last.page,
+        page_index=first.page_index,
+        ordinal=ordinal,
+        meta=doc.meta,
+    )
+
+
+def content_hash(text: str) -> str:
+    """Return the sha256 hex digest of a chunk text (key of the vector cache)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

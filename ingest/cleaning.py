@@ -1,0 +1,192 @@
+"""Pure clean-up functions for text extracted from German PDFs and other documents."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+# Zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen and the Unicode tag block
+# (the latter can smuggle invisible instructions into prompts).
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\U000e0000-\U000e007f]")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u202f\u2007]+")
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+# A hyphen at a line end directly after a word character ("Trans-\nformation"); a dash after a
+# space ("Text -\nweiter") is punctuation and left alone.
+_LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\S+)")
+_CONJUNCTIONS = ("und", "oder", "bzw.", "sowie")
+
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)\s+(\S.*)$")
+_LIST_ITEM = re.compile(r"^(?:[•\-–—*·▪◦■►]\s+|\d{1,2}[.)]\s+|[a-zA-Z][)]\s+)")
+_ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_PAGE_NUMBER = re.compile(
+    rf"^(?:[-–]\s*)?(?:seite\s+)?(?:\d{{1,3}}|{_ROMAN})(?:\s*(?:von|/)\s*\d{{1,3}})?(?:\s*[-–])?$",
+    re.IGNORECASE,
+)
+_TABLE_NUMBER = re.compile(r"\d+,\d+|%")  # decimal commas and percentages: a table row, not a heading
+_EDGE_LINES = 3  # running headers/footers live in the first/last three lines of a page
+_SENTENCE_END = (".", "!", "?", ":", "…")
+
+
+def normalize_text(text: str) -> str:
+    """Return NFC text without ligatures, invisible characters or repeated spaces (newlines kept)."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A soft hyphen at a line end marks a hyphenation break: keep it as "-" for join_hyphenation.
+    text = re.sub("\u00ad[ \t]*\n", "-\n", text)
+    text = _INVISIBLE.sub("", text)
+    for ligature, letters in _LIGATURES.items():
+        text = text.replace(ligature, letters)
+    text = text.translate(_HYPHENS)
+    text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n"))
+
+
+def join_hyphenation(text: str) -> str:
+    """Join words hyphenated across line breaks, keeping hyphens that belong to the word."""
+    return _LINE_HYPHEN.sub(_join_match, text)
+
+
+def _join_match(match: re.Match[str]) -> str:
+    head, tail = match.group(1), match.group(2)
+    if tail.lower() in _CONJUNCTIONS:
+        return f"{head}- {tail}"  # "Aus- und Weiterbildung"
+    if tail[0].isupper() or not tail[0].isalpha() or _is_abbreviation(head):
+        return f"{head}-{tail}"  # "Zulieferer-Netzwerk", "E-Mobilität", "CO2-neutral"
+    return head + tail  # "Trans-formation" was only split by the line break
+
+
+def _is_abbreviation(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) or (word.isupper() and len(word) <= 5)
+
+
+def strip_repeating_lines(pages: list[str]) -> list[str]:
+    """Remove running headers/footers and bare page numbers from the edges of each page."""
+    split = [page.split("\n") for page in pages]
+    counts: Counter[str] = Counter()
+    for lines in split:
+        counts.update({_line_key(lines[i]) for i in _edge_indices(lines) if lines[i].strip()})
+    threshold = max(3, math.ceil(len(pages) / 2))
+    repeating = {key for key, n in counts.items() if n >= threshold}
+    out = []
+    for lines in split:
+        edges = _edge_indices(lines)
+        kept = [
+            line
+            for i, line in enumerate(lines)
+            if i not in edges or not (_line_key(line) in repeating or _PAGE_NUMBER.match(line.strip()))
+        ]
+        out.append("\n".join(kept).strip("\n"))
+    return out
+
+
+def _edge_indices(lines: list[str]) -> set[int]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    edge = min(_EDGE_LINES, max(1, len(filled) // 3))  # short pages: do not treat body as edge
+    return set(filled[:edge] + filled[-edge:])
+
+
+def _line_key(line: str) -> str:
+    """Digit-normalised form, so "Seite 3" and "Seite 4" count as the same running line."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def heading_level(line: str) -> int | None:
+    """Return the depth of a numbered heading ("2.3 Fachkräfte" → 2), or None for other lines."""
+    line = line.strip()
+    match = _NUMBERED_HEADING.match(line)
+    if not match or len(line) > 90:
+        return None
+    number, dot, title = match.groups()
+    if dot and "." not in number:
+        return None  # "1. Zukunftsforum …" is an enumeration or a date, not a heading
+    if not title[0].isupper() or title[-1] in ".,;:" or len(title.split()) > 12:
+        return None
+    letters = sum(ch.isalpha() for ch in title)
+    if letters < 0.5 * len(title.replace(" ", "")) or _TABLE_NUMBER.search(title):
+        return None  # table rows like "2 Erzgebirgskreis 8,4 12 %"
+    return number.count(".") + 1
+
+
+def is_list_item(line: str) -> bool:
+    """Tell whether a line starts a list item ("•", "-", "–", "1.", "a)")."""
+    return bool(_LIST_ITEM.match(line.strip()))
+
+
+def reflow_lines(text: str, *, infer_paragraphs: bool = False) -> str:
+    """Join wrapped lines into paragraphs; keep blank-line breaks, list items and headings apart.
+
+    Args:
+        text: Text with one visual line per line.
+        infer_paragraphs: Also end a paragraph after a short line ending with a sentence mark
+            (PDF text has no blank lines between paragraphs).
+    """
+    lines = text.split("\n")
+    full_width = max((len(line) for line in lines), default=0)
+    paragraphs: list[list[str]] = []  # each paragraph: its lines (list items stay separate lines)
+    current: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if heading_level(line) is not None or not line:
+            paragraphs += [p for p in (current, [line]) if p and p[0]]
+            current = []
+            continue
+        if is_list_item(line) or not current:
+            current.append(line)
+        else:
+            current[-1] = f"{current[-1]} {line}"
+        ends_sentence = line.endswith(_SENTENCE_END) and len(line) < 0.75 * full_width
+        if infer_paragraphs and ends_sentence and not is_list_item(current[-1]):
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join("\n".join(p) for p in paragraphs)
+
+
+# --- structure helpers shared by the loaders -------------------------------------------------
+
+Section = tuple[tuple[int, str], ...]  # open headings as (level, title), outermost first
+
+
+def open_heading(section: Section, level: int, title: str) -> Section:
+    """Close the open headings at `level` or deeper, then open `title`."""
+    return (*tuple(h for h in section if h[0] < level), (level, " ".join(title.split())))
+
+
+def section_path(section: Section) -> tuple[str, ...]:
+    """Return the heading titles of a section, outermost first."""
+    return tuple(title for _, title in section)
+
+
+def split_at_headings(
+    lines: list[str], levels: list[int | None], section: Section = ()
+) -> list[tuple[Section, list[str]]]:
+    """Cut lines at headings (levels[i] not None) into (section, body lines) runs.
+
+    The heading lines themselves become section metadata and leave the body.
+    """
+    runs: list[tuple[Section, list[str]]] = [(section, [])]
+    for line, level in zip(lines, levels, strict=True):
+        if level is None:
+            runs[-1][1].append(line)
+        else:
+            runs.append((open_heading(runs[-1][0], level, line), []))
+    return runs
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split reflowed text at blank lines; drop paragraphs without letters or digits."""
+    parts = (part.strip() for part in text.split("\n\n"))
+    return [part for part in parts if any(ch.isalnum() for ch in part)]

@@ -1,0 +1,1 @@
+"""Surfaces for people: the Gradio app and the website widget."""

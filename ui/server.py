@@ -1,0 +1,33 @@
+"""Compose the one ASGI app: API + Gradio UI at /ui + widget files, all on one port."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from assistant.api.app import create_app
+from assistant.services import Services
+
+
+def build_asgi(services: Services) -> FastAPI:
+    """The API app with the UI and widget mounted onto it."""
+    app = create_app(services)
+    from ui.widget_routes import install_widget_routes
+
+    install_widget_routes(app, services)
+    if services.settings.ui.enabled:
+        import gradio as gr
+
+        from ui.app import build_ui
+        from ui.render import CSS
+
+        # No run history: it would keep questions in the visitor's browser storage.
+        app = gr.mount_gradio_app(
+            app, build_ui(services), path="/ui", css=CSS, footer_links=[], run_history=False
+        )
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/ui/" if services.settings.ui.enabled else "/docs")
+
+    return app
