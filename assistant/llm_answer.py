@@ -1,0 +1,167 @@
+"""Pure prompt assembly and reply checking for the LLM answer path (no backend, no I/O)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from assistant.prompts import load_prompt
+from assistant.strings import REFUSAL
+from assistant.types import Hit
+
+# Data blocks are fenced by these markers; the same sequences inside data are defused so a passage or a
+# question cannot close the block early and pose as instructions.
+_FENCE_RE = re.compile(r"<{3,}|>{3,}")
+_HISTORY_LABELS = {"user": "Nutzer", "assistant": "Assistent"}
+_HISTORY_TURNS = 6  # enough context for follow-ups; older turns rarely matter and cost tokens
+_HISTORY_TURN_CHARS = 500
+
+# A marker group: "[1]", "[1, 3]", "[1-2]", "[1; 2]", plus the garbage models echo from the prompt
+# ("[n]", "[x]", "[?]", "[]"). Letters other than the placeholders are left alone so "[sic]", "[Hrsg.]"
+# and the German elision mark "[…]" survive.
+_GROUP = r"\[[\d\s,;\-–?nNxX]*\]"
+_RUN_RE = re.compile(rf"{_GROUP}(?:[ \t]*{_GROUP})*")
+_RANGE_RE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
+_MAX_RANGE = 20  # "[1-2]" is a range; "[1-500]" is garbage
+_GAP = "\x00"  # stands where a marker was removed until whitespace is tidied
+_GAP_RE = re.compile(rf"[ \t]*(?:{_GAP}[ \t]*)+")
+_CLOSING = ".,;:!?)]}»“\"'"
+
+_NO_INFO_RE = re.compile(
+    r"\b(keine|nicht)\b.*\b(aussage|aussagen|angabe|angaben|information|informationen|hinweis|hinweise)"
+    r"|\b(nicht|keine)\b.*\b(enthalten|beantworten|beantwortet)"
+)
+_SOURCE_WORD_RE = re.compile(r"dokument|textstelle|unterlage|quelle|passage")
+_REFUSAL_MAX_CHARS = 200
+
+
+def _defuse(text: str) -> str:
+    """Break fence sequences inside data so they cannot end a data block."""
+    return _FENCE_RE.sub(lambda m: " ".join(m.group(0)), text)
+
+
+def format_passage(n: int, hit: Hit) -> str:
+    """Render one hit as a numbered passage for the prompt."""
+    chunk = hit.chunk
+    meta = chunk.meta
+    scope_parts = [f"Version {meta.version}" if meta.version else "", meta.district or ""]
+    scope = " / ".join(part for part in scope_parts if part)
+    return load_prompt("passages").format(
+        n=n,
+        title=_defuse(meta.title),
+        scope=f" ({_defuse(scope)})" if scope else "",
+        page=chunk.page_label or "–",
+        section=_defuse(chunk.section_title) or "–",
+        text=_defuse(chunk.text.strip()),
+    )
+
+
+def build_messages(
+    question: str, hits: list[Hit], history: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """Build the grounded-answer messages: the system rules and one user message with passages and question.
+
+    Passages are numbered from 1 in hit order. `history` is accepted for symmetry with the callers but not
+    passed on: condense the history into a standalone question first (`condense_messages`).
+    """
+    del history  # deliberately unused, see docstring
+    passages = "\n\n".join(format_passage(n, hit).strip() for n, hit in enumerate(hits, start=1))
+    user = load_prompt("question").format(passages=passages, question=_one_line(question))
+    return [("system", system_prompt()), ("user", user.strip())]
+
+
+def system_prompt() -> str:
+    """Return the German system prompt with the fixed refusal sentence filled in."""
+    return load_prompt("system").format(refusal=REFUSAL).strip()
+
+
+def condense_messages(history: list[tuple[str, str]], question: str) -> list[tuple[str, str]]:
+    """Build the messages that turn chat history plus a follow-up into one standalone German question."""
+    lines = []
+    for role, text in history[-_HISTORY_TURNS:]:
+        label = _HISTORY_LABELS.get(role)
+        if label is None:
+            continue  # system turns and unknown roles carry no conversational content
+        cleaned = _one_line(validate_markers(text, 0)[0])  # old [n] refer to old passages
+        if len(cleaned) > _HISTORY_TURN_CHARS:
+            cleaned = cleaned[:_HISTORY_TURN_CHARS].rstrip() + " …"
+        lines.append(f"{label}: {cleaned}")
+    prompt = load_prompt("condense").format(history="\n".join(lines) or "–", question=_one_line(question))
+    return [("user", prompt.strip())]
+
+
+def _one_line(text: str) -> str:
+    """Collapse whitespace (newlines included) so user text cannot fake prompt structure."""
+    return _defuse(" ".join(text.split()))
+
+
+def validate_markers(text: str, n_passages: int) -> tuple[str, list[int]]:
+    """Keep only citation markers that point to a passage and normalise them to "[1][3]".
+
+    Returns the cleaned text and the distinct valid passage numbers in order of first appearance.
+    """
+    seen: list[int] = []
+
+    def replace(match: re.Match[str]) -> str:
+        numbers = _parse_run(match.group(0), n_passages)
+        for number in numbers:
+            if number not in seen:
+                seen.append(number)
+        return "".join(f"[{number}]" for number in numbers) or _GAP
+
+    marked = _RUN_RE.sub(replace, text)
+    return _GAP_RE.sub(_tidy_gap, marked), seen
+
+
+def _parse_run(run: str, n_passages: int) -> list[int]:
+    """Return the distinct valid passage numbers named in a run of adjacent marker groups."""
+    numbers: list[int] = []
+    for group in re.findall(r"\[([^\[\]]*)\]", run):
+        group = re.sub(r"\s*[-–]\s*", "-", group)  # "1 - 2" is one range
+        for part in re.split(r"[,;\s]+", group):
+            for number in _parse_part(part.strip()):
+                if 1 <= number <= n_passages and number not in numbers:
+                    numbers.append(number)
+    return numbers
+
+
+def _parse_part(part: str) -> list[int]:
+    """Parse "3" or "1-2" into numbers; anything else yields nothing."""
+    if part.isdigit():
+        return [int(part)]
+    span = _RANGE_RE.match(part)
+    if span:
+        low, high = int(span.group(1)), int(span.group(2))
+        if low <= high and high - low <= _MAX_RANGE:
+            return list(range(low, high + 1))
+    return []
+
+
+def _tidy_gap(match: re.Match[str]) -> str:
+    """Replace a removed marker and its surrounding blanks with one space or nothing."""
+    before = match.string[match.start() - 1] if match.start() > 0 else "\n"
+    after = match.string[match.end()] if match.end() < len(match.string) else "\n"
+    if before == "\n" or after == "\n" or after in _CLOSING:
+        return ""
+    return " "
+
+
+def is_refusal(text: str) -> bool:
+    """Tell whether a reply is the fixed refusal sentence or a close variant of it."""
+    cleaned = validate_markers(text, 0)[0]
+    norm = _normalise(cleaned)
+    if not norm:
+        return True  # an empty reply supports nothing
+    refusal = _normalise(REFUSAL)
+    if norm == refusal or norm.startswith(refusal):
+        return True
+    if len(cleaned) > _REFUSAL_MAX_CHARS or re.search(r"\[\d", text):
+        return False  # long or cited replies answer at least part of the question
+    if difflib.SequenceMatcher(None, norm, refusal).ratio() >= 0.8:
+        return True
+    return bool(_NO_INFO_RE.search(norm) and _SOURCE_WORD_RE.search(norm))
+
+
+def _normalise(text: str) -> str:
+    """Lower-case, drop punctuation and collapse whitespace for fuzzy comparison."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
