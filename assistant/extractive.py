@@ -16,6 +16,10 @@ MAX_SENTENCES = 4
 MAX_CHARS = 700
 MAX_HITS = 6
 MIN_WORDS = 5
+MIN_LOWER_WORDS = 2  # headings, title pages and table headers are mostly capitalised German nouns
+LONG_SENTENCE = 320  # flattened tables become one long "sentence"; quote only its best window
+WINDOW_WORDS = 30
+SECTION_CREDIT = 0.85  # a sentence under a heading that names the topic is about the topic
 REDUNDANT = 0.6  # Jaccard overlap of analysed terms above which a sentence adds nothing new
 RELATIVE_COVERAGE = 0.6  # a sentence must hold this share of the best sentence's coverage
 
@@ -47,6 +51,25 @@ def _coverage(terms: set[str] | frozenset[str], weights: dict[str, float]) -> fl
     return sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
 
 
+def is_prose(sentence: str) -> bool:
+    """Tell a sentence from a heading, a title line or a table header."""
+    words = sentence.split()
+    lower = sum(1 for w in words if len(w) >= 3 and w[0].islower())
+    return len(words) >= MIN_WORDS and lower >= MIN_LOWER_WORDS
+
+
+def best_window(sentence: str, weights: dict[str, float], analyze: Callable[[str], list[str]]) -> str:
+    """For an over-long sentence, the window of words that covers the question best."""
+    words = sentence.split()
+    if len(sentence) <= LONG_SENTENCE or len(words) <= WINDOW_WORDS:
+        return sentence
+    step = WINDOW_WORDS // 2
+    starts = range(0, max(1, len(words) - WINDOW_WORDS + step), step)
+    best = max(starts, key=lambda i: (_coverage(set(analyze(" ".join(words[i : i + WINDOW_WORDS]))), weights), -i))
+    window = " ".join(words[best : best + WINDOW_WORDS])
+    return ("… " if best else "") + window + (" …" if best + WINDOW_WORDS < len(words) else "")
+
+
 def score_sentences(
     hits: list[Hit], weights: dict[str, float], analyze: Callable[[str], list[str]]
 ) -> list[Candidate]:
@@ -56,16 +79,17 @@ def score_sentences(
     top = max(h.score for h in hits) or 1.0
     out: list[Candidate] = []
     for rank, hit in enumerate(hits[:MAX_HITS]):
-        chunk_terms = set(analyze(hit.chunk.text))
-        chunk_cov = _coverage(chunk_terms, weights)
+        chunk_cov = _coverage(set(analyze(hit.chunk.text)), weights)
+        heading = hit.chunk.section[-1] if hit.chunk.section else ""
+        section_cov = SECTION_CREDIT * _coverage(set(analyze(heading)), weights)
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
-            if len(sentence.split()) < MIN_WORDS:
+            if not is_prose(sentence):
                 continue
-            terms = frozenset(analyze(sentence))
-            coverage = _coverage(terms, weights)
-            strength = hit.score / top
-            score = 0.45 * strength + 0.4 * coverage + 0.15 * chunk_cov - 0.02 * rank
-            out.append(Candidate(rank, position, sentence, terms, score, coverage))
+            text = best_window(sentence, weights, analyze)
+            terms = frozenset(analyze(text))
+            coverage = max(_coverage(terms, weights), section_cov)
+            score = 0.45 * hit.score / top + 0.4 * coverage + 0.15 * chunk_cov - 0.02 * rank - 0.01 * position
+            out.append(Candidate(rank, position, text, terms, score, coverage))
     return out
 
 

@@ -15,6 +15,7 @@ from assistant.types import Filters
 log = logging.getLogger(__name__)
 _FILTER_FIELDS = ("versions", "doc_types", "districts", "date_from", "date_to")
 # Words that name the kind of source rather than the topic ("Was sagt die Charta zu …?").
+_CHARTER = re.compile(r"\bCharta\b", re.I)
 _SOURCE_WORDS = re.compile(r"\b(?:ITAS-)?(?:Charta|ITAS|Zukunftsforums?|Forums?|Kongress(?:es)?|Dokumente?n?)\b", re.I)
 
 
@@ -22,7 +23,12 @@ _SOURCE_WORDS = re.compile(r"\b(?:ITAS-)?(?:Charta|ITAS|Zukunftsforums?|Forums?|
 _GENERIC_WORDS = re.compile(
     r"\b(?:kam|kamen|heraus|raus|ergebnis(?:se)?|besprochen|gesagt|sagt|sagen|steht|stehen|enthalten|enthält|"
     r"thema|themen|passiert|diskutiert|beschlossen|wichtigsten?|zentralen?|genau|eigentlich|"
-    r"zusammengefasst|zusammenfassung|überblick|inhalte?|worum|geht|ging|wurde|wurden|war|waren)\b",
+    r"zusammengefasst|zusammenfassung|überblick|inhalte?|worum|geht|ging|wurde|wurden|war|waren|"
+    # comparison words: the change itself is found by comparing passages, not by these words
+    r"geändert|verändert|änderung(?:en)?|unterschied(?:e|lich)?|unterscheidet|anders|vergleich|neu|hinzugekommen|"
+    r"weggefallen|gestrichen|zwischen|gegenüber|seit|"
+    # colloquial fillers ("Ich hab ne Gießerei …")
+    r"hab|habe|hätte|ne|nen|nem|mal|halt|eben|denn|bitte|gibts|gibt's|dazu|darüber|drin)\b",
     re.I,
 )
 
@@ -106,6 +112,9 @@ def plan_query(
             detected = {**_detected_values(before), **detected}
             query = f"{before.stripped_question} {query}"
             focus = f"{before.stripped_question} {focus}"
+    if "doc_types" not in detected and _CHARTER.search(query):
+        # "Was sagt die Charta zu …?" asks the charter, not the forum reports; relaxed if that finds nothing.
+        detected["doc_types"] = ("charta", "verstetigungskonzept")
     auto = tuple(name for name in detected if getattr(explicit, name) is None)
     filters = replace(explicit, **{name: detected[name] for name in auto})
     return QueryPlan(query, filters, topic_of(focus), auto, filters.versions, found.current_only)
