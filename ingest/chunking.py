@@ -25,6 +25,7 @@ _ABBREVIATIONS = frozenset([
 _BOUNDARY = re.compile(r"([.!?…]+)[\"'”“»«)\]]*\s+(?=[\"'„“»«(\[]?[A-ZÄÖÜ0-9])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _ORDINAL = re.compile(r"\(?\d{1,3}")  # "6. Juni", "1. Zukunftsforum" (years have four digits)
+_TOC_SECTION = re.compile(r"^(?:\d+\s+)?(?:Inhalt|Inhaltsverzeichnis|Inhaltsübersicht)$", re.IGNORECASE)
 _LONG_SPLIT_SEPARATORS = ["\n", "; ", ", ", " – ", " ", ""]
 
 
@@ -91,6 +92,8 @@ def chunk_document(doc: LoadedDocument, *, size: int, overlap: int) -> list[Chun
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for section, blocks in groupby(doc.blocks, key=lambda block: block.section):
+        if section and _TOC_SECTION.match(section[-1]):
+            continue  # a table of contents (DOCX/Markdown/HTML): headings again, with page numbers
         units = list(_units(blocks, splitter, size))
         for group in _pack(units, size=size, overlap=overlap):
             chunk_id = _chunk_id(doc.meta.doc_id, section, _join(group), seen)

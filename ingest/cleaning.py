@@ -35,7 +35,8 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TABLE_NUMBER = re.compile(r"\d+,\d+|%")  # decimal commas and percentages: a table row, not a heading
-_EDGE_LINES = 3  # running headers/footers live in the first/last three lines of a page
+_EDGE_LINES = 5  # running headers/footers live in the first/last lines of a page (some have four lines)
+_TOC_TITLES = ("inhalt", "inhaltsverzeichnis", "inhaltsübersicht")
 _SENTENCE_END = (".", "!", "?", ":", "…")
 
 
@@ -82,24 +83,38 @@ def strip_repeating_lines(pages: list[str]) -> list[str]:
     out = []
     for lines in split:
         edges = _edge_indices(lines)
-        kept = [
-            line
-            for i, line in enumerate(lines)
-            if i not in edges or not (_line_key(line) in repeating or _PAGE_NUMBER.match(line.strip()))
-        ]
+        kept = [line for i, line in enumerate(lines) if not _is_running(line, i in edges, repeating)]
         out.append("\n".join(kept).strip("\n"))
     return out
 
 
+def _is_running(line: str, at_edge: bool, repeating: set[str]) -> bool:
+    """A running header/footer line; a repeating "Seite 5" goes wherever extraction put it."""
+    page_number = bool(_PAGE_NUMBER.match(line.strip()))
+    if at_edge:
+        return page_number or _line_key(line) in repeating
+    return page_number and _line_key(line) in repeating
+
+
 def _edge_indices(lines: list[str]) -> set[int]:
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    edge = min(_EDGE_LINES, max(1, len(filled) // 3))  # short pages: do not treat body as edge
+    edge = min(_EDGE_LINES, max(3, len(filled) // 3))  # short pages: only their outer lines are edges
     return set(filled[:edge] + filled[-edge:])
 
 
 def _line_key(line: str) -> str:
-    """Digit-normalised form, so "Seite 3" and "Seite 4" count as the same running line."""
-    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+    """Digit-normalised form, so "Seite 3", "Seite 4" and "Seite ii" count as the same running line."""
+    key = re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+    return re.sub(rf"\b{_ROMAN}\b$", "#", key)
+
+
+def is_table_of_contents(page: str) -> bool:
+    """Tell a table-of-contents page: it opens with "Inhalt" and lists page numbers."""
+    lines = [line.strip() for line in page.split("\n") if line.strip()]
+    if not lines or lines[0].casefold().rstrip(":") not in _TOC_TITLES:
+        return False
+    page_refs = sum(1 for line in lines if re.search(r"(?:^|\s)(?:\d{1,3}|[ivx]{1,4})$", line))
+    return page_refs >= 3
 
 
 def heading_level(line: str) -> int | None:
@@ -119,6 +134,22 @@ def heading_level(line: str) -> int | None:
     return number.count(".") + 1
 
 
+def heading_levels(lines: list[str]) -> list[int | None]:
+    """Apply `heading_level` to each line, except lines that continue a wrapped line.
+
+    A long line without a closing mark wraps onto the next one ("… treffen sich etwa" /
+    "2 Mal pro Woche …"), so a numbered line right after it is body text, not a heading.
+    """
+    width = max((len(line.strip()) for line in lines), default=0)
+    levels: list[int | None] = []
+    previous = ""
+    for line in lines:
+        wrapped = len(previous) > 0.8 * width and not previous.endswith(_SENTENCE_END)
+        levels.append(None if wrapped else heading_level(line))
+        previous = line.strip() or ""
+    return levels
+
+
 def is_list_item(line: str) -> bool:
     """Tell whether a line starts a list item ("•", "-", "–", "1.", "a)")."""
     return bool(_LIST_ITEM.match(line.strip()))
@@ -136,9 +167,9 @@ def reflow_lines(text: str, *, infer_paragraphs: bool = False) -> str:
     full_width = max((len(line) for line in lines), default=0)
     paragraphs: list[list[str]] = []  # each paragraph: its lines (list items stay separate lines)
     current: list[str] = []
-    for raw in lines:
+    for raw, level in zip(lines, heading_levels(lines), strict=True):
         line = raw.strip()
-        if heading_level(line) is not None or not line:
+        if level is not None or not line:
             paragraphs += [p for p in (current, [line]) if p and p[0]]
             current = []
             continue

@@ -116,6 +116,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _load_docx(path: Path, max_bytes: int) -> Loaded:
     _check_docx_zip(path, max_bytes)
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(str(path))
@@ -124,12 +125,13 @@ def _load_docx(path: Path, max_bytes: int) -> Loaded:
     blocks: list[TextBlock] = []
     section: cleaning.Section = ()
     page = 1
+    rendered = document.element.body.find(f".//{_W}lastRenderedPageBreak") is not None
     for item in document.iter_inner_content():
-        if hasattr(item, "rows"):  # a table: one block per row, cells joined with " | "
+        if isinstance(item, Table):  # one block per row, cells joined with " | "
             for row in _table_rows(item):
                 blocks += _blocks(row, section, page)
             continue
-        breaks_before, breaks_after = _page_breaks(item._p)
+        breaks_before, breaks_after = _page_breaks(item._p, rendered=rendered)
         page += breaks_before
         text = cleaning.normalize_text(item.text).strip()
         level = _docx_heading_level(item.style.name if item.style is not None else "")
@@ -173,19 +175,20 @@ def _docx_heading_level(style_name: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _page_breaks(paragraph: Any) -> tuple[int, int]:
-    """Count page breaks before and after the paragraph's text (hard or last rendered breaks)."""
-    before = after = 0
-    seen_text = paragraph.find(f"{_W}pPr/{_W}pageBreakBefore") is not None
-    before += int(seen_text)
-    for el in paragraph.iter(f"{_W}t", f"{_W}br", f"{_W}lastRenderedPageBreak"):
+def _page_breaks(paragraph: Any, *, rendered: bool) -> tuple[int, int]:
+    """Count page breaks before and after the paragraph's text.
+
+    Word stores both hard breaks and the breaks of its last layout run (lastRenderedPageBreak);
+    counting both would count a hard break twice, so only one kind is used per document.
+    """
+    tags = (f"{_W}lastRenderedPageBreak",) if rendered else (f"{_W}br",)
+    hard_before = not rendered and paragraph.find(f"{_W}pPr/{_W}pageBreakBefore") is not None
+    before, after, seen_text = int(hard_before), 0, False
+    for el in paragraph.iter(f"{_W}t", *tags):
         if el.tag == f"{_W}t":
             seen_text = seen_text or bool(el.text and el.text.strip())
-        elif el.tag == f"{_W}lastRenderedPageBreak" or el.get(f"{_W}type") == "page":
-            if seen_text:
-                after += 1
-            else:
-                before += 1
+        elif rendered or el.get(f"{_W}type") == "page":
+            after, before = (after + 1, before) if seen_text else (after, before + 1)
     return before, after
 
 
@@ -224,7 +227,7 @@ def _load_markdown(path: Path, max_bytes: int) -> Loaded:
 
 def _load_text(path: Path, max_bytes: int) -> Loaded:
     lines = cleaning.join_hyphenation(cleaning.normalize_text(_read_text(path))).split("\n")
-    return _text_blocks(lines, [cleaning.heading_level(line) for line in lines]), 1
+    return _text_blocks(lines, cleaning.heading_levels(lines)), 1
 
 
 def _text_blocks(lines: list[str], levels: list[int | None]) -> list[TextBlock]:
@@ -246,8 +249,10 @@ def _load_html(path: Path, max_bytes: int) -> Loaded:
 
     # lxml's HTML parser never loads external DTDs or entities.
     soup = BeautifulSoup(path.read_bytes(), "lxml")
-    root = soup.find("main") or soup.find("article") or soup.body or soup
-    for tag in root.find_all(_DROP_TAGS):
+    content = soup.find("main") or soup.find("article")
+    root = content or soup.body or soup
+    # Inside <main>/<article> a <header> holds the article's own title; elsewhere it is page chrome.
+    for tag in root.find_all([t for t in _DROP_TAGS if not (content and t == "header")]):
         tag.decompose()
     blocks: list[TextBlock] = []
     section: cleaning.Section = ()

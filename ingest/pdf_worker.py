@@ -54,6 +54,8 @@ def load_pdf(path: Path, *, timeout_s: float, memory_mb: int) -> tuple[list[Text
     if not any(ch.isalnum() for text in texts for ch in text):
         raise PdfProblem("no_text_layer")
     texts = [cleaning.join_hyphenation(text) for text in cleaning.strip_repeating_lines(texts)]
+    # A table of contents repeats every heading with a page number: noise for retrieval and answers.
+    texts = ["" if cleaning.is_table_of_contents(text) else text for text in texts]
     return _blocks(texts, raw), len(raw.pages)
 
 
@@ -80,7 +82,7 @@ def _blocks(texts: list[str], raw: RawPdf) -> list[TextBlock]:
                 if page == index and _key(title) not in printed:
                     section = cleaning.open_heading(section, depth, title)
         else:
-            levels = [cleaning.heading_level(line) for line in lines]
+            levels = cleaning.heading_levels(lines)
         runs = cleaning.split_at_headings(lines, levels, section)
         for run_section, body in runs:
             reflowed = cleaning.reflow_lines("\n".join(body), infer_paragraphs=True)

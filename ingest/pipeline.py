@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import EmbedderMismatch
@@ -14,7 +15,7 @@ from assistant.factory import build_embedder
 from assistant.index import FileRecord, IndexState, StoreLayout, load_chunks, read_state
 from assistant.protocols import Embedder
 from assistant.settings import Settings
-from assistant.types import Chunk, DocumentMeta
+from assistant.types import Chunk, DocumentMeta, TextBlock
 from ingest.chunking import chunk_document
 from ingest.generation import embed_chunks, write_generation
 from ingest.loaders import SkipFile, load_file
@@ -119,6 +120,20 @@ class _Run:
     report: IngestReport
     previous: dict[str, list[Chunk]]
     progress: Progress | None
+    notice: str = ""  # the manifest's sample notice: on every page, so it carries no information
+
+
+def drop_phrase(blocks: list[TextBlock], phrase: str) -> list[TextBlock]:
+    """Remove a boilerplate phrase from every block; drop blocks left without words."""
+    if not phrase:
+        return blocks
+    pattern = re.compile(r"(?:Hinweis:\s*)?" + r"\s+".join(map(re.escape, phrase.split())))
+    kept = []
+    for block in blocks:
+        text = pattern.sub(" ", block.text).strip()
+        if any(ch.isalnum() for ch in text):
+            kept.append(replace(block, text=text) if text != block.text else block)
+    return kept
 
 
 def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome, list[Chunk], FileRecord]:
@@ -142,6 +157,7 @@ def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome,
             pdf_timeout_s=ing.pdf_timeout_s,
             pdf_memory_mb=ing.pdf_memory_mb,
         )
+        doc.blocks = drop_phrase(doc.blocks, run.notice)
     except SkipFile as skip:
         outcome = FileOutcome(rel, meta.doc_id, SKIPPED, skip.reason, deleted=len(old_chunks))
         return outcome, [], FileRecord(meta.doc_id, sha, skip.reason)
@@ -205,7 +221,7 @@ def run_ingest(
         if state is not None:
             for chunk in load_chunks(layout.chunks_file(state.generation), state.documents):
                 previous.setdefault(chunk.doc_id, []).append(chunk)
-        run = _Run(settings, corpus, layout, state, rebuild, report, previous, progress)
+        run = _Run(settings, corpus, layout, state, rebuild, report, previous, progress, manifest.notice)
         chunks, records, documents = _collect(run, metas)
         report.changed = rebuild or state is None or not all(o.reused for o in report.outcomes)
         report.pages = sum(o.pages for o in report.outcomes)

@@ -86,14 +86,20 @@ def test_manifest_problems_are_messages_not_crashes(tmp_path, corpus, e5):
         + "- doc_id: fehlt\n  file: documents/gibt-es-nicht.pdf\n  title: Fehlt\n",
         encoding="utf-8",
     )
-    (corpus / "documents/Zukunftsforum-Chemnitz-2024.md").write_text("# Forum\n\nChemnitz plant ein Batterie-Labor.\n")
+    (corpus / "documents/Zukunftsforum-Chemnitz-2024.md").write_text(
+        "# Forum\n\nChemnitz plant ein Batterie-Labor.\n"
+    )
     report = run_ingest(settings_for(tmp_path), corpus, embedder=e5)
     assert any("gibt-es-nicht.pdf" in w and "missing" in w for w in report.warnings)
     assert any("Zukunftsforum-Chemnitz-2024.md" in w and "inferred" in w for w in report.warnings)
     state = read_state(StoreLayout(tmp_path / "store"))
     assert state is not None
     inferred = state.documents["zukunftsforum-chemnitz-2024"]
-    assert (inferred.doc_type, inferred.district, inferred.audience) == ("forum_report", "Stadt Chemnitz", "public")
+    assert (inferred.doc_type, inferred.district, inferred.audience) == (
+        "forum_report",
+        "Stadt Chemnitz",
+        "public",
+    )
 
 
 def test_bad_files_get_a_status_and_the_run_goes_on(tmp_path, corpus, e5):
@@ -136,7 +142,8 @@ class FailingEmbedder:
 def _many_paragraphs(n: int) -> str:
     return "# Neu\n\n" + "\n\n".join(
         f"Absatz {i}: Die Unternehmen im Landkreis planen Maßnahme Nummer {i} zur Qualifizierung von "
-        f"Beschäftigten im Bereich {i % 7} mit einem eigenen Budget und Partnern aus der Region." for i in range(n)
+        f"Beschäftigten im Bereich {i % 7} mit einem eigenen Budget und Partnern aus der Region."
+        for i in range(n)
     )
 
 
@@ -155,8 +162,12 @@ def test_killed_ingest_keeps_the_previous_index_serving(tmp_path, corpus, e5):
     first = run_ingest(settings, corpus, embedder=e5)
     (corpus / "documents/neu.md").write_text(_many_paragraphs(250), encoding="utf-8")
     env = {**os.environ, "ITAS_STORE__PATH": str(settings.store.path)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(corpus)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     layout = StoreLayout(settings.store.path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not _cache_grew(layout, first.chunk_count):
@@ -183,7 +194,10 @@ def _cache_grew(layout: StoreLayout, rows: int) -> bool:
 
 def test_second_ingest_at_the_same_time_is_refused(tmp_path, corpus, e5):
     settings = settings_for(tmp_path)
-    with ingest_lock(StoreLayout(settings.store.path).lock_file), pytest.raises(IngestLocked, match="another ingest"):
+    with (
+        ingest_lock(StoreLayout(settings.store.path).lock_file),
+        pytest.raises(IngestLocked, match="another ingest"),
+    ):
         run_ingest(settings, corpus, embedder=e5)
 
 
