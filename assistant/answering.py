@@ -6,7 +6,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -139,7 +139,7 @@ class AnswerService:
         text = self.chat.complete(build_messages(evidence.plan.query, evidence.hits))
         return _llm_result(text, evidence, validate_markers, is_refusal)
 
-    def _stream_llm(self, evidence: Evidence) -> Iterator[tuple[str, Any]]:
+    def _stream_llm(self, evidence: Evidence) -> Generator[tuple[str, Any], None, Answer | None]:
         from assistant.llm_answer import build_messages, is_refusal, validate_markers
 
         assert self.chat is not None

@@ -157,5 +157,69 @@ def ask(
         typer.echo(f"[{c.n}] {c.title}, S. {c.page}, {c.section}{extra}")
 
 
+eval_app = typer.Typer(help="Measure answer and retrieval quality (gold set, GermanQuAD); write a report.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.callback(invoke_without_command=True)
+def eval_gold(
+    ctx: typer.Context,
+    gold: Annotated[Path | None, typer.Option(help="Gold set YAML (default: evals/gold.yaml)")] = None,
+    modes: Annotated[str, typer.Option(help="Comma-separated retrieval modes")] = "lexical,dense,hybrid",
+    llm: Annotated[
+        bool | None, typer.Option("--llm/--no-llm", help="Add hybrid+llm (default: if an LLM is configured)")
+    ] = None,
+    check: Annotated[bool, typer.Option(help="Exit non-zero when a metric is below evals/floors.yaml")] = False,
+    latest: Annotated[bool, typer.Option(help="Copy the run to evals/reports/latest/")] = False,
+    limit: Annotated[int | None, typer.Option(help="Only the first N gold questions")] = None,
+    out: Annotated[Path | None, typer.Option(help="Reports folder (default: evals/reports)")] = None,
+) -> None:
+    """Run the gold questions against the index in ITAS_STORE__PATH and write a report."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from evals.commands import GoldEvalOptions, gold_eval, setup_logging
+
+    setup_logging()
+    mode_list = tuple(m.strip() for m in modes.split(",") if m.strip())
+    options = GoldEvalOptions(gold=gold, modes=mode_list, llm=llm, check=check, latest=latest, limit=limit, out=out)
+    try:
+        outcome = gold_eval(Settings(), options)
+    except (AssistantError, OSError, ValueError) as exc:
+        _fail(exc)
+    typer.echo(f"report: {outcome.run_dir / 'report.md'}" + (f" (copied to {outcome.latest})" if outcome.latest else ""))
+    for line in outcome.violations:
+        typer.echo(f"below floor: {line}", err=True)
+    if check and outcome.violations:
+        raise typer.Exit(1)
+
+
+@eval_app.command("germanquad")
+def eval_germanquad(
+    data: Annotated[Path, typer.Option(help="Folder with docs/queries/qrels.normalized.jsonl")] = Path(
+        "../shared/bench/germanquad"
+    ),
+    store: Annotated[Path, typer.Option(help="Store folder for the GermanQuAD index")] = Path("data/germanquad"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print mode → MRR@10/Success@k as JSON")] = False,
+    fusion_cv: Annotated[bool, typer.Option(help="Also run the cross-validated fusion study")] = False,
+    out: Annotated[Path | None, typer.Option(help="Reports folder (default: evals/reports)")] = None,
+) -> None:
+    """Ingest the GermanQuAD passages with the product's pipeline and score its retriever in each mode."""
+    from evals.commands import GermanQuadEvalOptions, germanquad_eval, headline, setup_logging
+
+    setup_logging()
+    try:
+        options = GermanQuadEvalOptions(data=data, store=store, fusion_cv=fusion_cv, out=out)
+        outcome = germanquad_eval(Settings(), options)
+    except (AssistantError, OSError, ValueError) as exc:
+        _fail(exc)
+    figures = headline(outcome.result)
+    if as_json:
+        typer.echo(json.dumps(figures))
+        return
+    typer.echo(f"report: {outcome.run_dir / 'report.md'}")
+    for mode, values in figures.items():
+        typer.echo(f"{mode:8s} " + "  ".join(f"{k} {v:.3f}" for k, v in values.items()))
+
+
 if __name__ == "__main__":
     app()

@@ -96,6 +96,7 @@ class UISettings(BaseModel):
     include_internal: bool = Field(
         False, description="Let the Gradio app search internal documents too (staff deployments only)"
     )
+    concurrency_limit: int = Field(4, description="Questions the Gradio app answers at the same time")
 
 
 class FeedbackSettings(BaseModel):

@@ -55,7 +55,7 @@ def to_question(body: ChatRequest, svc: Services) -> Question:
     for version in body.filters.versions or []:
         if version not in known:
             raise RequestError(strings.UNKNOWN_VERSION.format(value=version, valid=", ".join(known)))
-    history = [(t.role, t.content) for t in body.history]
+    history: list[tuple[str, str]] = [(str(t.role), t.content) for t in body.history]
     return Question(text, history, body.filters.to_filters(internal=False), body.filters.current_only)
 
 

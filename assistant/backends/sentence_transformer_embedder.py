@@ -46,7 +46,7 @@ class SentenceTransformerEmbedder:
         dimension = getattr(self._model, "get_embedding_dimension", None) or (
             self._model.get_sentence_embedding_dimension
         )
-        self.dim = int(dimension())
+        self.dim = int(dimension() or 0)
         self._batch_size = batch_size
         self._lock = threading.Lock()
 
