@@ -1,0 +1,1 @@
+"""Quality evaluation: gold questions, GermanQuAD retrieval, metrics, reports (never imported by the product)."""
