@@ -82,23 +82,30 @@ def strip_repeating_lines(pages: list[str]) -> list[str]:
     repeating = {key for key, n in counts.items() if n >= threshold}
     out = []
     for lines in split:
-        edges = _edge_indices(lines)
-        kept = [line for i, line in enumerate(lines) if not _is_running(line, i in edges, repeating)]
+        edges, outer = _edge_indices(lines), _edge_indices(lines, depth=2)
+        kept = [line for i, line in enumerate(lines) if not _is_running(line, i in edges, i in outer, repeating)]
         out.append("\n".join(kept).strip("\n"))
     return out
 
 
-def _is_running(line: str, at_edge: bool, repeating: set[str]) -> bool:
-    """A running header/footer line; a repeating "Seite 5" goes wherever extraction put it."""
+def _is_running(line: str, at_edge: bool, outermost: bool, repeating: set[str]) -> bool:
+    """A running header/footer line, or a page number.
+
+    A bare number counts as a page number only on the outermost lines (deeper it may be a table
+    cell); a repeating "Seite 5" goes wherever extraction put it.
+    """
     page_number = bool(_PAGE_NUMBER.match(line.strip()))
-    if at_edge:
-        return page_number or _line_key(line) in repeating
-    return page_number and _line_key(line) in repeating
+    repeated = _line_key(line) in repeating
+    if outermost and page_number:
+        return True
+    if at_edge and repeated:
+        return True
+    return page_number and repeated and not line.strip().isdigit()
 
 
-def _edge_indices(lines: list[str]) -> set[int]:
+def _edge_indices(lines: list[str], depth: int = _EDGE_LINES) -> set[int]:
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    edge = min(_EDGE_LINES, max(3, len(filled) // 3))  # short pages: only their outer lines are edges
+    edge = min(depth, max(3, len(filled) // 3))  # short pages: only their outer lines are edges
     return set(filled[:edge] + filled[-edge:])
 
 

@@ -18,12 +18,12 @@ def build_asgi(services: Services) -> FastAPI:
     if services.settings.ui.enabled:
         import gradio as gr
 
-        from ui.app import build_ui
+        from ui.app import build_ui, theme
         from ui.render import CSS
 
         # No run history: it would keep questions in the visitor's browser storage.
         app = gr.mount_gradio_app(
-            app, build_ui(services), path="/ui", css=CSS, footer_links=[], run_history=False
+            app, build_ui(services), path="/ui", css=CSS, theme=theme(), footer_links=[], run_history=False
         )
 
     @app.get("/", include_in_schema=False)
