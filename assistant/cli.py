@@ -123,7 +123,10 @@ def serve(
         services = build_services(Settings())
     except AssistantError as exc:
         _fail(exc)
-    uvicorn.run(build_asgi(services), host=host, port=port, log_level="info")
+    uvicorn.run(
+        build_asgi(services), host=host, port=port, log_level="info",
+        proxy_headers=True, forwarded_allow_ips=services.settings.api.forwarded_allow_ips,
+    )
 
 
 @app.command()

@@ -87,6 +87,10 @@ class APISettings(BaseModel):
     public_base_url: str = Field(
         "", description="Base URL the widget script is served from (empty = relative)"
     )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Reverse proxies whose X-Forwarded-For is trusted (the rate limit then counts real clients)",
+    )
 
 
 class UISettings(BaseModel):
