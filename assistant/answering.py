@@ -13,12 +13,13 @@ from typing import Any
 from assistant import strings
 from assistant.citations import make_citation
 from assistant.errors import BackendUnavailable
-from assistant.extractive import Candidate, Selection, select_sentences
+from assistant.extractive import Candidate, Selection, TopicTerms, select_sentences
 from assistant.planning import QueryPlan, plan_query
 from assistant.protocols import ChatModel
 from assistant.retrieval import HybridRetriever
 from assistant.settings import RetrievalSettings
 from assistant.snapshot import IndexSnapshot
+from assistant.synonyms import expansions
 from assistant.types import Answer, Citation, Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -102,12 +103,11 @@ class AnswerService:
         return evidence
 
     def _retrieve(self, plan: QueryPlan, filters: Filters, snap: IndexSnapshot) -> Evidence:
-        hits = self.retriever.retrieve(plan.query, self._settings.k, filters)
-        # Coverage is measured on the question without its filter words ("in Plauen", "Charta 2.0"),
-        # so a passage that merely shares the place name does not count as an answer.
-        weights = question_weights(snap, plan.focus)
+        terms = topic_terms(snap, plan.focus)
+        query = " ".join([plan.query, *terms.expansion])
+        hits = self.retriever.retrieve(query, self._settings.k, filters)
         spread = (lambda h: h.chunk.meta.version or "") if plan.versions and len(plan.versions) > 1 else None
-        selection = select_sentences(hits, weights, snap.lexical.analyze, spread_over=spread)
+        selection = select_sentences(hits, terms, snap.lexical.analyze, spread_over=spread)
         return Evidence(replace(plan, filters=filters), hits, selection, snap)
 
     def _refuse(self, evidence: Evidence) -> bool:
@@ -196,11 +196,30 @@ class MarkerGate:
         return self._clean(ready)
 
 
-def question_weights(snap: IndexSnapshot, text: str) -> dict[str, float]:
-    """Idf weight of each question term; a term the corpus never uses weighs most (df = 0)."""
-    known = snap.lexical.term_weights(text)
-    unseen = math.log(1 + (len(snap.lexical.ids) + 0.5) / 0.5)
-    return {term: known.get(term, unseen) for term in snap.lexical.analyze(text)}
+def topic_terms(snap: IndexSnapshot, focus: str) -> TopicTerms:
+    """What an answer must be about: each analysed question term with its idf weight and the
+    alternatives that count as the same term (everyday synonyms, typo corrections).
+
+    Coverage is measured on the question without its filter words ("in Plauen", "Charta 2.0"), so a
+    passage that merely shares the place name does not count as an answer. A term the corpus never
+    uses weighs most (df = 0): a question about it cannot be answered from these documents.
+    """
+    lexical = snap.lexical
+    unseen = math.log(1 + (len(lexical.ids) + 0.5) / 0.5)
+    terms = TopicTerms()
+    for word, synonyms in ((w, expansions([w]).get(w, ())) for w in re.findall(r"[\w-]+", focus)):
+        terms.expansion.extend(synonyms)
+        for term in lexical.analyze(word):
+            if term in terms.weights:
+                continue
+            alternatives = {a for synonym in synonyms for a in lexical.analyze(synonym)}
+            weight = lexical.term_weights(term).get(term)
+            if weight is None and (near := lexical.closest_term(term)):
+                alternatives.add(near)
+                terms.expansion.append(near)
+            terms.weights[term] = unseen if weight is None else weight
+            terms.alternatives[term] = frozenset(alternatives)
+    return terms
 
 
 def _llm_result(text: str, evidence: Evidence, validate: Any, is_refusal: Any) -> Answer:
@@ -227,7 +246,10 @@ def extractive_answer(evidence: Evidence) -> Answer:
     lines: list[str] = []
     citations: list[Citation] = []
     # Current sources first, then by the best sentence's score (dicts keep insertion order).
-    groups = sorted(by_hit.items(), key=lambda item: evidence.snap.superseded_by(evidence.hits[item[0]].chunk.meta) is not None)
+    groups = sorted(
+        by_hit.items(),
+        key=lambda item: evidence.snap.superseded_by(evidence.hits[item[0]].chunk.meta) is not None,
+    )
     for n, (rank, cands) in enumerate(groups, start=1):
         hit = evidence.hits[rank]
         ordered = sorted(cands, key=lambda c: c.position)

@@ -172,7 +172,7 @@ def eval_gold(
     llm: Annotated[
         bool | None, typer.Option("--llm/--no-llm", help="Add hybrid+llm (default: if an LLM is configured)")
     ] = None,
-    check: Annotated[bool, typer.Option(help="Exit non-zero when a metric is below evals/floors.yaml")] = False,
+    check: Annotated[bool, typer.Option(help="Exit non-zero when a metric is below its floor")] = False,
     latest: Annotated[bool, typer.Option(help="Copy the run to evals/reports/latest/")] = False,
     limit: Annotated[int | None, typer.Option(help="Only the first N gold questions")] = None,
     out: Annotated[Path | None, typer.Option(help="Reports folder (default: evals/reports)")] = None,
@@ -184,12 +184,15 @@ def eval_gold(
 
     setup_logging()
     mode_list = tuple(m.strip() for m in modes.split(",") if m.strip())
-    options = GoldEvalOptions(gold=gold, modes=mode_list, llm=llm, check=check, latest=latest, limit=limit, out=out)
+    options = GoldEvalOptions(
+        gold=gold, modes=mode_list, llm=llm, check=check, latest=latest, limit=limit, out=out
+    )
     try:
         outcome = gold_eval(Settings(), options)
     except (AssistantError, OSError, ValueError) as exc:
         _fail(exc)
-    typer.echo(f"report: {outcome.run_dir / 'report.md'}" + (f" (copied to {outcome.latest})" if outcome.latest else ""))
+    copied = f" (copied to {outcome.latest})" if outcome.latest else ""
+    typer.echo(f"report: {outcome.run_dir / 'report.md'}{copied}")
     for line in outcome.violations:
         typer.echo(f"below floor: {line}", err=True)
     if check and outcome.violations:
@@ -201,7 +204,7 @@ def eval_germanquad(
     data: Annotated[Path, typer.Option(help="Folder with docs/queries/qrels.normalized.jsonl")] = Path(
         "../shared/bench/germanquad"
     ),
-    store: Annotated[Path, typer.Option(help="Store folder for the GermanQuAD index")] = Path("data/germanquad"),
+    store: Annotated[Path, typer.Option(help="Store for the GermanQuAD index")] = Path("data/germanquad"),
     as_json: Annotated[bool, typer.Option("--json", help="Print mode → MRR@10/Success@k as JSON")] = False,
     fusion_cv: Annotated[bool, typer.Option(help="Also run the cross-validated fusion study")] = False,
     out: Annotated[Path | None, typer.Option(help="Reports folder (default: evals/reports)")] = None,

@@ -7,7 +7,7 @@ chunk a sentence comes from, and the idf-weighted share of the question's terms 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.sentences import split_sentences
 from assistant.types import Hit
@@ -22,6 +22,28 @@ WINDOW_WORDS = 30
 SECTION_CREDIT = 0.85  # a sentence under a heading that names the topic is about the topic
 REDUNDANT = 0.6  # Jaccard overlap of analysed terms above which a sentence adds nothing new
 RELATIVE_COVERAGE = 0.6  # a sentence must hold this share of the best sentence's coverage
+
+
+@dataclass
+class TopicTerms:
+    """The question's terms: idf weights, and alternatives that count as the same term."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
+    expansion: list[str] = field(default_factory=list)  # words added to the retrieval query
+
+    def __bool__(self) -> bool:
+        return bool(self.weights)
+
+    def coverage(self, terms: set[str] | frozenset[str]) -> float:
+        """Idf-weighted share of the question's terms found among `terms`."""
+        total = sum(self.weights.values())
+        found = sum(
+            w
+            for t, w in self.weights.items()
+            if t in terms or not self.alternatives.get(t, frozenset()).isdisjoint(terms)
+        )
+        return found / total if total else 0.0
 
 
 @dataclass(frozen=True)
@@ -46,11 +68,6 @@ class Selection:
     broad: bool = False  # the question has no topic terms: sentences chosen by retrieval strength alone
 
 
-def _coverage(terms: set[str] | frozenset[str], weights: dict[str, float]) -> float:
-    total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
-
-
 def is_prose(sentence: str) -> bool:
     """Tell a sentence from a heading, a title line or a table header."""
     words = sentence.split()
@@ -58,20 +75,22 @@ def is_prose(sentence: str) -> bool:
     return len(words) >= MIN_WORDS and lower >= MIN_LOWER_WORDS
 
 
-def best_window(sentence: str, weights: dict[str, float], analyze: Callable[[str], list[str]]) -> str:
+def best_window(sentence: str, weights: TopicTerms, analyze: Callable[[str], list[str]]) -> str:
     """For an over-long sentence, the window of words that covers the question best."""
     words = sentence.split()
     if len(sentence) <= LONG_SENTENCE or len(words) <= WINDOW_WORDS:
         return sentence
     step = WINDOW_WORDS // 2
     starts = range(0, max(1, len(words) - WINDOW_WORDS + step), step)
-    best = max(starts, key=lambda i: (_coverage(set(analyze(" ".join(words[i : i + WINDOW_WORDS]))), weights), -i))
+    best = max(
+        starts, key=lambda i: (weights.coverage(set(analyze(" ".join(words[i : i + WINDOW_WORDS])))), -i)
+    )
     window = " ".join(words[best : best + WINDOW_WORDS])
     return ("… " if best else "") + window + (" …" if best + WINDOW_WORDS < len(words) else "")
 
 
 def score_sentences(
-    hits: list[Hit], weights: dict[str, float], analyze: Callable[[str], list[str]]
+    hits: list[Hit], weights: TopicTerms, analyze: Callable[[str], list[str]]
 ) -> list[Candidate]:
     """Score every sentence of the top hits."""
     if not hits:
@@ -79,15 +98,15 @@ def score_sentences(
     top = max(h.score for h in hits) or 1.0
     out: list[Candidate] = []
     for rank, hit in enumerate(hits[:MAX_HITS]):
-        chunk_cov = _coverage(set(analyze(hit.chunk.text)), weights)
+        chunk_cov = weights.coverage(set(analyze(hit.chunk.text)))
         heading = hit.chunk.section[-1] if hit.chunk.section else ""
-        section_cov = SECTION_CREDIT * _coverage(set(analyze(heading)), weights)
+        section_cov = SECTION_CREDIT * weights.coverage(set(analyze(heading)))
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
             if not is_prose(sentence):
                 continue
             text = best_window(sentence, weights, analyze)
             terms = frozenset(analyze(text))
-            coverage = max(_coverage(terms, weights), section_cov)
+            coverage = max(weights.coverage(terms), section_cov)
             score = 0.45 * hit.score / top + 0.4 * coverage + 0.15 * chunk_cov - 0.02 * rank - 0.01 * position
             out.append(Candidate(rank, position, text, terms, score, coverage))
     return out
@@ -103,7 +122,7 @@ def _redundant(candidate: Candidate, chosen: list[Candidate]) -> bool:
 
 def select_sentences(
     hits: list[Hit],
-    weights: dict[str, float],
+    weights: TopicTerms,
     analyze: Callable[[str], list[str]],
     *,
     spread_over: Callable[[Hit], str] | None = None,

@@ -58,7 +58,7 @@ class RetrievalSettings(BaseModel):
     min_coverage: float = Field(
         0.34, description="Refuse when no sentence holds this idf-weighted share of the question's terms"
     )
-    min_dense: float = Field(0.78, description="Refuse when the best passage's cosine similarity is lower")
+    min_dense: float = Field(0.82, description="Refuse when the best passage's cosine similarity is lower")
 
 
 class LLMSettings(BaseModel):
