@@ -142,11 +142,11 @@ def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome,
     old = run.state.files.get(rel) if run.state else None
     old_meta = run.state.documents.get(meta.doc_id) if run.state else None
     old_chunks = run.previous.get(old.doc_id, []) if old else []
-    same = old is not None and old.sha256 == sha and old_meta == meta and not run.rebuild
-    if same and old is not None and old.status != "ok":
-        return FileOutcome(rel, meta.doc_id, SKIPPED, old.status, reused=True), [], old
-    if same and old is not None:
-        return FileOutcome(rel, meta.doc_id, UNCHANGED, pages=old.pages, reused=True), old_chunks, old
+    if old is not None and old.sha256 == sha and old.doc_id == meta.doc_id and not run.rebuild:
+        if old.status != "ok":  # skipped before, same bytes: skipped again without reading it
+            return FileOutcome(rel, meta.doc_id, SKIPPED, old.status, reused=True), [], old
+        if old_meta == meta:
+            return FileOutcome(rel, meta.doc_id, UNCHANGED, pages=old.pages, reused=True), old_chunks, old
     ing = run.settings.ingest
     started = time.perf_counter()
     try:
