@@ -124,8 +124,12 @@ def serve(
     except AssistantError as exc:
         _fail(exc)
     uvicorn.run(
-        build_asgi(services), host=host, port=port, log_level="info",
-        proxy_headers=True, forwarded_allow_ips=services.settings.api.forwarded_allow_ips,
+        build_asgi(services),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=services.settings.api.forwarded_allow_ips,
     )
 
 

@@ -16,7 +16,9 @@ log = logging.getLogger(__name__)
 _FILTER_FIELDS = ("versions", "doc_types", "districts", "date_from", "date_to")
 # Words that name the kind of source rather than the topic ("Was sagt die Charta zu …?").
 _CHARTER = re.compile(r"\bCharta\b", re.I)
-_SOURCE_WORDS = re.compile(r"\b(?:ITAS-)?(?:Charta|ITAS|Zukunftsforums?|Forums?|Kongress(?:es)?|Dokumente?n?)\b", re.I)
+_SOURCE_WORDS = re.compile(
+    r"\b(?:ITAS-)?(?:Charta|ITAS|Zukunftsforums?|Forums?|Kongress(?:es)?|Dokumente?n?)\b", re.I
+)
 
 
 # Question words that ask for "whatever there is" rather than name a topic ("Was kam … heraus?").

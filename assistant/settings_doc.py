@@ -56,7 +56,9 @@ def main() -> None:
     """Rewrite `.env.example` and the README table."""
     (ROOT / ".env.example").write_text(env_example(), encoding="utf-8")
     readme = ROOT / "README.md"
-    readme.write_text(_TABLE.sub(lambda _: config_table(), readme.read_text(encoding="utf-8")), encoding="utf-8")
+    readme.write_text(
+        _TABLE.sub(lambda _: config_table(), readme.read_text(encoding="utf-8")), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

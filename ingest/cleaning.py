@@ -83,7 +83,9 @@ def strip_repeating_lines(pages: list[str]) -> list[str]:
     out = []
     for lines in split:
         edges, outer = _edge_indices(lines), _edge_indices(lines, depth=2)
-        kept = [line for i, line in enumerate(lines) if not _is_running(line, i in edges, i in outer, repeating)]
+        kept = [
+            line for i, line in enumerate(lines) if not _is_running(line, i in edges, i in outer, repeating)
+        ]
         out.append("\n".join(kept).strip("\n"))
     return out
 

@@ -9,9 +9,10 @@ import pytest
 
 from assistant.api.app import create_app
 from assistant.services import Services, build_services
+from ingest.pipeline import run_ingest
+
 from helpers.corpus import settings_for, write_corpus
 from helpers.live import serve
-from ingest.pipeline import run_ingest
 
 ALLOWED_ORIGIN = "http://allowed.example:8123"
 

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import httpx
 import pytest
-
 from api.conftest import ALLOWED_ORIGIN
+
 from assistant import strings
 from assistant.api.app import create_app
+
 from helpers.live import serve
 
 
@@ -22,7 +23,12 @@ def test_health_and_documents_list_public_documents_only(base_url):
     health = httpx.get(f"{base_url}/api/health").json()
     assert health["status"] == "ok" and health["mode"] == "extractive" and health["sample_corpus"] is True
     docs = httpx.get(f"{base_url}/api/documents").json()
-    assert {d["doc_id"] for d in docs} == {"charta-1-0", "charta-3-0", "forum-vogtland-2024", "forum-erzgebirge-2024"}
+    assert {d["doc_id"] for d in docs} == {
+        "charta-1-0",
+        "charta-3-0",
+        "forum-vogtland-2024",
+        "forum-erzgebirge-2024",
+    }
     assert all(d["url"] == f"/api/documents/{d['doc_id']}/file" for d in docs)
 
 
@@ -30,7 +36,12 @@ def test_answer_cites_the_current_charter_first_and_marks_the_superseded_one(bas
     body = chat(base_url, "Was sagt die Charta zu Gießereien?").json()
     assert body["refused"] is False and body["mode"] == "extractive"
     first, *rest = body["citations"]
-    assert (first["n"], first["doc_id"], first["page"], first["section"]) == (1, "charta-3-0", "1", "2 Gießereien")
+    assert (first["n"], first["doc_id"], first["page"], first["section"]) == (
+        1,
+        "charta-3-0",
+        "1",
+        "2 Gießereien",
+    )
     assert first["superseded_by"] is None and first["url"] == "/api/documents/charta-3-0/file#page=1"
     assert "40 Prozent" in first["quote"] and "[1]" in body["answer"]
     old = [c for c in rest if c["doc_id"] == "charta-1-0"]
@@ -40,7 +51,9 @@ def test_answer_cites_the_current_charter_first_and_marks_the_superseded_one(bas
 
 
 def test_citation_markers_map_to_citations(base_url):
-    body = chat(base_url, "Welche Unterstützung gibt es für Automobilzulieferer mit Verbrenner-Komponenten?").json()
+    body = chat(
+        base_url, "Welche Unterstützung gibt es für Automobilzulieferer mit Verbrenner-Komponenten?"
+    ).json()
     numbers = {c["n"] for c in body["citations"]}
     import re
 
@@ -61,8 +74,10 @@ def test_filters_named_in_the_question_are_applied(base_url):
 
 
 def test_follow_up_carries_the_topic_to_another_district(base_url):
-    history = [{"role": "user", "content": "Was kam beim Zukunftsforum im Vogtland zu Fachkräften heraus?"},
-               {"role": "assistant", "content": "…"}]
+    history = [
+        {"role": "user", "content": "Was kam beim Zukunftsforum im Vogtland zu Fachkräften heraus?"},
+        {"role": "assistant", "content": "…"},
+    ]
     body = chat(base_url, "Und im Erzgebirge?", history=history).json()
     assert {c["doc_id"] for c in body["citations"]} == {"forum-erzgebirge-2024"}
     assert "Rückkehrer-Börse" in body["answer"]
@@ -116,8 +131,11 @@ def test_source_file_is_served_by_id(base_url):
     [
         ({"question": "   "}, 400, strings.EMPTY_QUESTION),
         ({"question": "x" * 2001}, 400, "Die Frage ist zu lang (höchstens 2000 Zeichen)."),
-        ({"question": "Frage?", "history": [{"role": "user", "content": "a"}] * 11}, 400,
-         "Zu viele Gesprächsschritte im Verlauf (höchstens 10)."),
+        (
+            {"question": "Frage?", "history": [{"role": "user", "content": "a"}] * 11},
+            400,
+            "Zu viele Gesprächsschritte im Verlauf (höchstens 10).",
+        ),
         ({"question": "Frage?", "filters": {"doc_types": ["roman"]}}, 422, "Unbekannter Dokumenttyp „roman“"),
         ({"question": "Frage?", "filters": {"districts": ["Bayern"]}}, 422, "Unbekannter Landkreis „Bayern“"),
         ({"question": "Frage?", "filters": {"versions": ["9.0"]}}, 400, "Unbekannte Charta-Version „9.0“"),
@@ -132,10 +150,15 @@ def test_bad_requests_get_german_errors_with_a_request_id(base_url, payload, sta
     assert "Traceback" not in response.text and "/tmp" not in response.text
 
 
-@pytest.mark.parametrize("doc_id", ["gibt-es-nicht", "..%2F..%2Fetc%2Fpasswd", "%2E%2E", "charta-3-0%00", "CHARTA-3-0"])
+@pytest.mark.parametrize(
+    "doc_id", ["gibt-es-nicht", "..%2F..%2Fetc%2Fpasswd", "%2E%2E", "charta-3-0%00", "CHARTA-3-0"]
+)
 def test_unknown_and_traversing_document_ids_get_404(base_url, doc_id):
     response = httpx.get(f"{base_url}/api/documents/{doc_id}/file")
-    assert response.status_code == 404 and response.json()["detail"] in (strings.DOCUMENT_NOT_FOUND, "Nicht gefunden.")
+    assert response.status_code == 404 and response.json()["detail"] in (
+        strings.DOCUMENT_NOT_FOUND,
+        "Nicht gefunden.",
+    )
 
 
 def test_search_caps_k(base_url):
@@ -144,15 +167,23 @@ def test_search_caps_k(base_url):
 
 
 def test_cross_origin_rules(base_url):
-    allowed = httpx.post(f"{base_url}/api/chat", json={"question": "Gießereien?"}, headers={"Origin": ALLOWED_ORIGIN})
+    allowed = httpx.post(
+        f"{base_url}/api/chat", json={"question": "Gießereien?"}, headers={"Origin": ALLOWED_ORIGIN}
+    )
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
-    other = httpx.post(f"{base_url}/api/chat", json={"question": "Gießereien?"},
-                       headers={"Origin": "http://evil.example"})
+    other = httpx.post(
+        f"{base_url}/api/chat", json={"question": "Gießereien?"}, headers={"Origin": "http://evil.example"}
+    )
     assert other.status_code == 403 and other.json()["detail"] == strings.ORIGIN_FORBIDDEN
     assert "access-control-allow-origin" not in other.headers
-    preflight = httpx.options(f"{base_url}/api/chat", headers={
-        "Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    preflight = httpx.options(
+        f"{base_url}/api/chat",
+        headers={
+            "Origin": ALLOWED_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
 
 

@@ -14,6 +14,7 @@ from assistant.answering import AnswerService
 from assistant.api.app import create_app
 from assistant.factory import build_chat_model
 from assistant.services import Services
+
 from fakes.openai_server import FakeOpenAI, Script
 from helpers.live import serve
 
@@ -42,7 +43,9 @@ def ask(url: str, question: str = QUESTION) -> dict:  # type: ignore[type-arg]
 
 
 def test_valid_markers_are_kept_and_invalid_ones_removed(llm_url, fake):
-    fake.script = Script(reply="Gießereien bekommen ein Förderprogramm für Schmelzöfen [1]. Dazu gibt es mehr [9].")
+    fake.script = Script(
+        reply="Gießereien bekommen ein Förderprogramm für Schmelzöfen [1]. Dazu gibt es mehr [9]."
+    )
     body = ask(llm_url)
     assert body["mode"] == "llm" and body["refused"] is False
     assert "[9]" not in body["answer"] and "[1]" in body["answer"]
@@ -75,7 +78,9 @@ def test_stream_drops_invalid_markers_on_the_fly(llm_url, fake):
     fake.script = Script(reply="Förderprogramm für Schmelzöfen [1] und noch etwas [12].", piece_chars=3)
     response = httpx.post(f"{llm_url}/api/chat/stream", json={"question": QUESTION}, timeout=30)
     events = [block for block in response.text.split("\n\n") if block.strip()]
-    deltas = "".join(json.loads(b.split("data: ", 1)[1])["text"] for b in events if b.startswith("event: delta"))
+    deltas = "".join(
+        json.loads(b.split("data: ", 1)[1])["text"] for b in events if b.startswith("event: delta")
+    )
     done = json.loads(events[-1].split("data: ", 1)[1])
     assert "[12]" not in deltas and "[1]" in deltas
     assert done["mode"] == "llm" and [c["n"] for c in done["citations"]] == [1]

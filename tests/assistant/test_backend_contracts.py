@@ -11,6 +11,7 @@ import pytest
 from assistant.backends.chroma_store import ChromaStore, open_client
 from assistant.protocols import Embedder, VectorStore
 from assistant.types import Chunk, DocumentMeta, Filters
+
 from helpers.servers import chroma_server
 
 
@@ -43,7 +44,10 @@ def test_e5_models_get_query_and_passage_prefixes(tmp_path: Path) -> None:
     """A directory whose name says e5 switches the prefixes on (the bundled MiniLM copied under that name)."""
     import shutil
 
-    from assistant.backends.sentence_transformer_embedder import SentenceTransformerEmbedder, bundled_minilm_path
+    from assistant.backends.sentence_transformer_embedder import (
+        SentenceTransformerEmbedder,
+        bundled_minilm_path,
+    )
 
     shutil.copytree(bundled_minilm_path(), tmp_path / "my-e5-model")
     e5_like = SentenceTransformerEmbedder(str(tmp_path / "my-e5-model"))
@@ -54,15 +58,23 @@ def test_e5_models_get_query_and_passage_prefixes(tmp_path: Path) -> None:
 
 
 def _chunk(i: int, doc: str, audience: str = "public", version: str | None = None) -> Chunk:
-    meta = DocumentMeta(doc_id=doc, title=doc, doc_type="charta" if version else "forum_report",
-                        version=version, audience=audience, date=f"202{i % 3 + 3}-05-01")
+    meta = DocumentMeta(
+        doc_id=doc,
+        title=doc,
+        doc_type="charta" if version else "forum_report",
+        version=version,
+        audience=audience,
+        date=f"202{i % 3 + 3}-05-01",
+    )
     return Chunk(f"{doc}:{i}", doc, f"text {i}", ("1 A",), "1", "1", 1, i, meta)
 
 
 @pytest.fixture(params=["embedded", "http"])
 def store(request, tmp_path: Path) -> Iterator[VectorStore]:  # type: ignore[no-untyped-def]
     if request.param == "embedded":
-        yield ChromaStore(open_client("embedded", tmp_path / "db"), "itas-test", embedder="x", dim=4, create=True)
+        yield ChromaStore(
+            open_client("embedded", tmp_path / "db"), "itas-test", embedder="x", dim=4, create=True
+        )
         return
     with chroma_server(tmp_path / "server-db") as port:
         client = open_client("http", tmp_path, "127.0.0.1", port)
@@ -72,8 +84,12 @@ def store(request, tmp_path: Path) -> Iterator[VectorStore]:  # type: ignore[no-
 @pytest.mark.chroma_server
 class TestVectorStoreContract:
     def test_upsert_search_filter_delete(self, store: VectorStore) -> None:
-        chunks = [_chunk(0, "a", version="1.0"), _chunk(1, "a", version="1.0"), _chunk(2, "b", version="3.0"),
-                  _chunk(3, "c", audience="internal")]
+        chunks = [
+            _chunk(0, "a", version="1.0"),
+            _chunk(1, "a", version="1.0"),
+            _chunk(2, "b", version="3.0"),
+            _chunk(3, "c", audience="internal"),
+        ]
         vectors = [[1, 0, 0, 0], [0.9, 0.1, 0, 0], [0.8, 0.2, 0, 0], [1, 0, 0, 0]]
         vectors = [list(np.asarray(v) / np.linalg.norm(v)) for v in vectors]
         store.upsert(chunks, vectors)

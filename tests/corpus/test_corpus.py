@@ -25,11 +25,26 @@ NOTICE = (
     "kein offizieller Text der ITAS-Initiative"
 )
 DOC_TYPES = {"charta", "verstetigungskonzept", "forum_report", "kongress", "study", "other"}
-DISTRICTS = {"Landkreis Zwickau", "Erzgebirgskreis", "Landkreis Mittelsachsen", "Vogtlandkreis",
-             "Stadt Chemnitz"}
+DISTRICTS = {
+    "Landkreis Zwickau",
+    "Erzgebirgskreis",
+    "Landkreis Mittelsachsen",
+    "Vogtlandkreis",
+    "Stadt Chemnitz",
+}
 CHANGE_KINDS = {"added", "reworded", "reprioritised", "dropped"}
-EXPECTED_KEYS = ["file", "doc_id", "title", "doc_type", "version", "district", "date", "audience",
-                 "sample", "url"]
+EXPECTED_KEYS = [
+    "file",
+    "doc_id",
+    "title",
+    "doc_type",
+    "version",
+    "district",
+    "date",
+    "audience",
+    "sample",
+    "url",
+]
 
 
 @cache
@@ -193,8 +208,13 @@ def test_internal_fact_only_in_internal_docs():
 
 def test_generator_is_byte_identical(tmp_path):
     out = tmp_path / "docs"
-    subprocess.run([sys.executable, str(CORPUS / "generate.py"), "--out", str(out)],
-                   check=True, cwd=ROOT, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(CORPUS / "generate.py"), "--out", str(out)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
     for e in docs():
         committed = CORPUS / e["file"]
         fresh = out / Path(e["file"]).name

@@ -11,7 +11,10 @@ from assistant.settings import Settings
 
 DOCS: dict[str, dict[str, Any]] = {
     "charta-1-0": {
-        "file": "documents/charta-1-0.md", "title": "Test-Charta 1.0", "doc_type": "charta", "version": "1.0",
+        "file": "documents/charta-1-0.md",
+        "title": "Test-Charta 1.0",
+        "doc_type": "charta",
+        "version": "1.0",
         "date": "2023-09-30",
         "text": """# 1 Leitbild
 
@@ -27,7 +30,10 @@ Die Charta 1.0 sieht ein Wasserstoff-Testfeld für Nutzfahrzeuge in Zwickau vor.
 """,
     },
     "charta-3-0": {
-        "file": "documents/charta-3-0.md", "title": "Test-Charta 3.0", "doc_type": "charta", "version": "3.0",
+        "file": "documents/charta-3-0.md",
+        "title": "Test-Charta 3.0",
+        "doc_type": "charta",
+        "version": "3.0",
         "date": "2025-06-20",
         "text": """# 1 Leitbild
 
@@ -40,16 +46,22 @@ Automobilzulieferer mit Verbrenner-Komponenten bekommen eine Transformationsbera
 """,
     },
     "forum-vogtland-2024": {
-        "file": "documents/forum-vogtland-2024.md", "title": "Test-Forum Vogtlandkreis 2024",
-        "doc_type": "forum_report", "district": "Vogtlandkreis", "date": "2024-05-02",
+        "file": "documents/forum-vogtland-2024.md",
+        "title": "Test-Forum Vogtlandkreis 2024",
+        "doc_type": "forum_report",
+        "district": "Vogtlandkreis",
+        "date": "2024-05-02",
         "text": """# Ergebnisse
 
 Beim Zukunftsforum im Vogtland forderten die Unternehmen eine Fachkräfte-Akademie in Plauen mit 200 Plätzen.
 """,
     },
     "forum-erzgebirge-2024": {
-        "file": "documents/forum-erzgebirge-2024.md", "title": "Test-Forum Erzgebirgskreis 2024",
-        "doc_type": "forum_report", "district": "Erzgebirgskreis", "date": "2024-04-18",
+        "file": "documents/forum-erzgebirge-2024.md",
+        "title": "Test-Forum Erzgebirgskreis 2024",
+        "doc_type": "forum_report",
+        "district": "Erzgebirgskreis",
+        "date": "2024-04-18",
         "text": """# Ergebnisse
 
 Im Erzgebirge wünschten sich die Betriebe einen Pendlerbus für Auszubildende zwischen Annaberg und Aue.
@@ -57,8 +69,11 @@ Zu Fachkräften empfahl das Forum im Erzgebirge eine Rückkehrer-Börse für Pen
 """,
     },
     "notizen-intern": {
-        "file": "documents/notizen-intern.md", "title": "Interne Notizen", "doc_type": "other",
-        "audience": "internal", "date": "2024-05-03",
+        "file": "documents/notizen-intern.md",
+        "title": "Interne Notizen",
+        "doc_type": "other",
+        "audience": "internal",
+        "date": "2024-05-03",
         "text": """# Nachbereitung
 
 Intern vermerkt: Das Budget für den Geheimworkshop Flamingo beträgt 4711 Euro.

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers.corpus import DOCS, settings_for, write_corpus
 
 from assistant.backends.chroma_store import ChromaStore, open_client
 from assistant.errors import EmbedderMismatch, IngestLocked
@@ -19,6 +18,8 @@ from assistant.index import StoreLayout, read_state
 from assistant.types import Filters
 from ingest.locking import ingest_lock
 from ingest.pipeline import CHANGED, NEW, REMOVED, SKIPPED, UNCHANGED, run_ingest
+
+from helpers.corpus import DOCS, settings_for, write_corpus
 
 
 def _chroma_count(settings, state) -> int:  # type: ignore[no-untyped-def]

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakes.openai_server import FakeOpenAI, Script
-from helpers.servers import free_port
 from uistack import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -25,6 +23,9 @@ from uistack import (
 from assistant.services import build_services
 from assistant.settings import Settings
 from ingest.pipeline import run_ingest
+
+from fakes.openai_server import FakeOpenAI, Script
+from helpers.servers import free_port
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import uvicorn
 import yaml
+
 from helpers.servers import wait_http
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
