@@ -10,21 +10,9 @@ from itertools import groupby
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from assistant.sentences import split_sentences
 from assistant.types import Chunk, LoadedDocument, TextBlock
 
-# Words that end with a period but never end a sentence in German administrative prose.
-# fmt: off
-_ABBREVIATIONS = frozenset([
-    "abs", "abb", "akt", "allg", "anm", "bd", "bspw", "bzgl", "bzw", "ca", "dr", "evtl", "ff",
-    "gem", "ggf", "hrsg", "inkl", "insb", "jh", "kap", "lt", "max", "min", "mio", "mrd", "nr",
-    "prof", "sog", "st", "str", "tab", "tel", "tsd", "vgl", "vs", "zt", "zzgl",
-])
-# fmt: on
-# Candidate boundary: sentence mark(s), optional closing quote/bracket, whitespace, then a capital,
-# a digit or an opening quote.
-_BOUNDARY = re.compile(r"([.!?…]+)[\"'”“»«)\]]*\s+(?=[\"'„“»«(\[]?[A-ZÄÖÜ0-9])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-_ORDINAL = re.compile(r"\(?\d{1,3}")  # "6. Juni", "1. Zukunftsforum" (years have four digits)
 _TOC_SECTION = re.compile(r"^(?:\d+\s+)?(?:Inhalt|Inhaltsverzeichnis|Inhaltsübersicht)$", re.IGNORECASE)
 _LONG_SPLIT_SEPARATORS = ["\n", "; ", ", ", " – ", " ", ""]
 
@@ -36,45 +24,6 @@ class _Unit:
     text: str
     block: TextBlock
     new_line: bool  # starts a new block or list line, so it is joined with a newline
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split German text into sentences; every line (list item) starts a new sentence."""
-    sentences: list[str] = []
-    for line in text.split("\n"):
-        sentences.extend(_split_line(line))
-    return sentences
-
-
-def _split_line(line: str) -> Iterator[str]:
-    start = 0
-    for match in _BOUNDARY.finditer(line):
-        if _is_boundary(line[: match.start(1)], match.group(1)):
-            piece = line[start : match.end()].strip()
-            if piece:
-                yield piece
-            start = match.end()
-    rest = line[start:].strip()
-    if rest:
-        yield rest
-
-
-def _is_boundary(before: str, marks: str) -> bool:
-    if marks != ".":
-        # "!", "?", "…" end a sentence before a capital; a detached "…" marks an omission
-        return not (marks.strip(".…") == "" and before[-1:].isspace())
-    found = _WORD_BEFORE.search(before)
-    if not found:
-        return False
-    word = found.group(1)
-    bare = word.lstrip("(\"'„»")
-    if len(bare) == 1 and bare.isalpha():
-        return False  # "z. B.", "u. a.", "d. h.", "e. V.", "S. 12", initials
-    if "." in bare and bare.replace(".", "").isalpha():
-        return False  # "z.B.", "d.h.", "u.a."
-    if _ORDINAL.fullmatch(word):
-        return False  # "6. Juni 2024", "am 16. Mai", "3. Kongress"
-    return bare.casefold() not in _ABBREVIATIONS
 
 
 def chunk_document(doc: LoadedDocument, *, size: int, overlap: int) -> list[Chunk]:
@@ -107,7 +56,7 @@ def _units(
     for block in blocks:
         for line in block.text.split("\n"):
             first = True
-            for sentence in _split_line(line):
+            for sentence in split_sentences(line):
                 pieces = splitter.split_text(sentence) if len(sentence) > size else [sentence]
                 for piece in (p.strip() for p in pieces):
                     if piece:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pdfgen
 import pytest
 
+from assistant.sentences import split_sentences
 from assistant.types import Chunk, DocumentMeta, LoadedDocument, TextBlock
-from ingest.chunking import chunk_document, content_hash, split_sentences
+from ingest.chunking import chunk_document, content_hash
 from ingest.loaders import load_file
 
 META = DocumentMeta(doc_id="forum-2024", title="Forumsbericht 2024", doc_type="forum_report")
