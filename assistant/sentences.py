@@ -43,7 +43,8 @@ def _split_line(line: str) -> Iterator[str]:
 
 def _is_boundary(before: str, marks: str) -> bool:
     if marks != ".":
-        return True  # "!", "?", "…" and "..." always end a sentence when a capital follows
+        # "!", "?", "…" end a sentence before a capital; a detached "…" marks an omission
+        return not (marks.strip(".…") == "" and before[-1:].isspace())
     found = _WORD_BEFORE.search(before)
     if not found:
         return False
