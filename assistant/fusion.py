@@ -80,6 +80,7 @@ def diversify(
     *,
     text_of: Callable[[str], str] | None = None,
     max_similarity: float = 0.9,
+    limit: int | None = None,
 ) -> Ranked:
     """Keep the order but drop hits beyond `max_per_page` per (doc_id, page) and near-duplicate texts.
 
@@ -90,6 +91,7 @@ def diversify(
         text_of: chunk id → text; when given, a hit whose word set has Jaccard similarity of at least
             `max_similarity` with an already kept hit is dropped (the same passage in two documents).
         max_similarity: Jaccard threshold for near duplicates.
+        limit: stop once this many hits are kept.
     """
     kept: Ranked = []
     per_page: dict[tuple[str, str], int] = {}
@@ -105,6 +107,8 @@ def diversify(
             kept_words.append(words)
         per_page[page] = per_page.get(page, 0) + 1
         kept.append((chunk_id, score))
+        if limit is not None and len(kept) >= limit:
+            break
     return kept
 
 

@@ -61,6 +61,7 @@ class HybridRetriever:
             page_of=lambda cid: (snap.by_id[cid].doc_id, snap.by_id[cid].page_start),
             text_of=lambda cid: snap.by_id[cid].text,
             max_per_page=self._settings.max_per_page,
+            limit=k,
         )
         self.last_timings_ms = timings
         dense_of, lexical_of = dict(dense), dict(lexical)

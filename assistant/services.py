@@ -31,7 +31,7 @@ class Services:
 
 def build_services(settings: Settings, *, embedder: Embedder | None = None) -> Services:
     """Build the services; the index itself is loaded lazily on first use and reloaded after ingests."""
-    embedder = embedder or build_embedder(settings.embedder)
+    embedder = embedder or build_embedder(settings.embedder, for_queries=True)
     index = IndexHandle(settings.store.path, settings.store, embedder)
     retriever = HybridRetriever(index, embedder, settings.retrieval)
     chat = build_chat_model(settings.llm)

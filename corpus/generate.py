@@ -43,11 +43,23 @@ NOTICE = (
 )
 HERE = Path(__file__).resolve().parent
 SRC_DIR = HERE / "src"
-MANIFEST_KEYS = ["file", "doc_id", "title", "doc_type", "version", "district", "date",
-                 "audience", "sample", "url", "changes"]
+MANIFEST_KEYS = [
+    "file",
+    "doc_id",
+    "title",
+    "doc_type",
+    "version",
+    "district",
+    "date",
+    "audience",
+    "sample",
+    "url",
+    "changes",
+]
 
 
 # --------------------------------------------------------------------------- parsing
+
 
 @dataclass
 class Heading:
@@ -75,7 +87,7 @@ def parse_source(path: Path) -> Doc:
     if not m:
         raise ValueError(f"{path}: missing front matter")
     meta = yaml.safe_load(m.group(1))
-    body = raw[m.end():]
+    body = raw[m.end() :]
     doc = Doc(meta=meta, source=raw, body=body)
     lines = body.split("\n")
     counters = [0, 0, 0]
@@ -202,20 +214,52 @@ _KEEP = ("sch", "ch", "ck", "ph", "qu", "th")
 _HYPH_EXCEPTIONS = {
     w.replace("-", "").lower(): w
     for w in [
-        "Trans-for-ma-ti-on", "Trans-for-ma-ti-ons-pro-zess", "Zu-lie-fer-in-dus-trie",
-        "Au-to-mo-bil-zu-lie-fe-rer", "Au-to-mo-bil-re-gi-on", "Qua-li-fi-zie-rung",
-        "Wei-ter-bil-dung", "Kreis-lauf-wirt-schaft", "Fach-kräf-te-si-che-rung",
-        "Be-schäf-tig-ten", "Be-schäf-ti-gung", "Wert-schöp-fung", "Wert-schöp-fungs-ket-te",
-        "In-dus-trie-po-li-tik", "Ver-ste-ti-gung", "Ver-ste-ti-gungs-kon-zept",
-        "Un-ter-neh-men", "Zu-kunfts-fo-rum", "Zu-kunfts-fo-ren", "Hand-lungs-feld",
-        "Hand-lungs-fel-der", "Leis-tungs-elek-tro-nik", "Ver-bren-nungs-mo-tor",
-        "ver-bren-nungs-mo-to-ri-schen", "Ge-schäfts-mo-del-le", "Di-gi-ta-li-sie-rung",
-        "Au-to-ma-ti-sie-rung", "In-fra-struk-tur", "Kon-sor-ti-al-part-ner",
-        "Süd-west-sach-sen", "In-ter-es-sen-ver-tre-tung", "Ver-än-de-rungs-be-reit-schaft",
-        "Wei-ter-ent-wick-lung", "Re-gi-ons-ana-ly-se", "Ak-ti-vi-täts-re-port",
-        "Ar-beits-plät-ze", "Pla-nungs-si-cher-heit", "Bat-te-rie-re-cy-cling",
-        "Was-ser-stoff", "Pro-zess-wär-me", "Rück-füh-rungs-lo-gis-tik", "Mo-bi-li-täts-diens-ten",
-        "Kunst-stoff-ver-ar-bei-ter", "Kunst-stoff-tech-nik", "Nach-hal-tig-keit", "Elek-tro-mo-bi-li-tät",
+        "Trans-for-ma-ti-on",
+        "Trans-for-ma-ti-ons-pro-zess",
+        "Zu-lie-fer-in-dus-trie",
+        "Au-to-mo-bil-zu-lie-fe-rer",
+        "Au-to-mo-bil-re-gi-on",
+        "Qua-li-fi-zie-rung",
+        "Wei-ter-bil-dung",
+        "Kreis-lauf-wirt-schaft",
+        "Fach-kräf-te-si-che-rung",
+        "Be-schäf-tig-ten",
+        "Be-schäf-ti-gung",
+        "Wert-schöp-fung",
+        "Wert-schöp-fungs-ket-te",
+        "In-dus-trie-po-li-tik",
+        "Ver-ste-ti-gung",
+        "Ver-ste-ti-gungs-kon-zept",
+        "Un-ter-neh-men",
+        "Zu-kunfts-fo-rum",
+        "Zu-kunfts-fo-ren",
+        "Hand-lungs-feld",
+        "Hand-lungs-fel-der",
+        "Leis-tungs-elek-tro-nik",
+        "Ver-bren-nungs-mo-tor",
+        "ver-bren-nungs-mo-to-ri-schen",
+        "Ge-schäfts-mo-del-le",
+        "Di-gi-ta-li-sie-rung",
+        "Au-to-ma-ti-sie-rung",
+        "In-fra-struk-tur",
+        "Kon-sor-ti-al-part-ner",
+        "Süd-west-sach-sen",
+        "In-ter-es-sen-ver-tre-tung",
+        "Ver-än-de-rungs-be-reit-schaft",
+        "Wei-ter-ent-wick-lung",
+        "Re-gi-ons-ana-ly-se",
+        "Ak-ti-vi-täts-re-port",
+        "Ar-beits-plät-ze",
+        "Pla-nungs-si-cher-heit",
+        "Bat-te-rie-re-cy-cling",
+        "Was-ser-stoff",
+        "Pro-zess-wär-me",
+        "Rück-füh-rungs-lo-gis-tik",
+        "Mo-bi-li-täts-diens-ten",
+        "Kunst-stoff-ver-ar-bei-ter",
+        "Kunst-stoff-tech-nik",
+        "Nach-hal-tig-keit",
+        "Elek-tro-mo-bi-li-tät",
     ]
 }
 
@@ -276,6 +320,7 @@ def german_hyphenator(word: str):
 
 # ------------------------------------------------------------------------------- PDF
 
+
 def render_pdf(doc: Doc) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
@@ -305,39 +350,110 @@ def render_pdf(doc: Doc) -> bytes:
     LM = RM = 2.4 * cm
     TM, BM = 2.6 * cm, 2.4 * cm
     accent = colors.HexColor("#1f4e79")
-    base = ParagraphStyle("body", fontName="DejaVu", fontSize=10.5, leading=15,
-                          alignment=TA_JUSTIFY, spaceAfter=5,
-                          hyphenationLang=german_hyphenator, embeddedHyphenation=1,
-                          hyphenationMinWordLength=9)
+    base = ParagraphStyle(
+        "body",
+        fontName="DejaVu",
+        fontSize=10.5,
+        leading=15,
+        alignment=TA_JUSTIFY,
+        spaceAfter=5,
+        hyphenationLang=german_hyphenator,
+        embeddedHyphenation=1,
+        hyphenationMinWordLength=9,
+    )
     st = {
         "body": base,
-        "h1": ParagraphStyle("h1", parent=base, fontName="DejaVu-Bold", fontSize=14.5,
-                             leading=18, spaceBefore=12, spaceAfter=7, alignment=TA_LEFT,
-                             textColor=accent, hyphenationLang="", embeddedHyphenation=0),
-        "h2": ParagraphStyle("h2", parent=base, fontName="DejaVu-Bold", fontSize=11.5,
-                             leading=15, spaceBefore=9, spaceAfter=4, alignment=TA_LEFT,
-                             hyphenationLang="", embeddedHyphenation=0),
-        "h3": ParagraphStyle("h3", parent=base, fontName="DejaVu-Bold", fontSize=10.2,
-                             leading=13.5, spaceBefore=7, spaceAfter=3, alignment=TA_LEFT,
-                             hyphenationLang="", embeddedHyphenation=0),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.6, leading=11,
-                               alignment=TA_LEFT, spaceAfter=0, hyphenationLang=""),
-        "cellh": ParagraphStyle("cellh", parent=base, fontName="DejaVu-Bold", fontSize=8.6,
-                                leading=11, alignment=TA_LEFT, spaceAfter=0,
-                                textColor=colors.white, hyphenationLang=""),
-        "caption": ParagraphStyle("caption", parent=base, fontName="DejaVu-Oblique",
-                                  fontSize=8.8, leading=11.5, alignment=TA_LEFT,
-                                  spaceBefore=4, spaceAfter=3, hyphenationLang=""),
-        "quote": ParagraphStyle("quote", parent=base, fontSize=9.4, leading=13,
-                                backColor=colors.HexColor("#eef3f8"), borderPadding=6,
-                                leftIndent=8, rightIndent=8, spaceBefore=8, spaceAfter=10,
-                                borderColor=colors.HexColor("#9db6cf"), borderWidth=0.6),
-        "fn": ParagraphStyle("fn", parent=base, fontSize=7.6, leading=9.6,
-                             alignment=TA_LEFT, spaceAfter=0, hyphenationLang=""),
-        "toc1": ParagraphStyle("toc1", parent=base, fontName="DejaVu-Bold", fontSize=10,
-                               leading=15, alignment=TA_LEFT, hyphenationLang=""),
-        "toc2": ParagraphStyle("toc2", parent=base, fontSize=9.4, leading=13,
-                               alignment=TA_LEFT, leftIndent=0, hyphenationLang=""),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=14.5,
+            leading=18,
+            spaceBefore=12,
+            spaceAfter=7,
+            alignment=TA_LEFT,
+            textColor=accent,
+            hyphenationLang="",
+            embeddedHyphenation=0,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=9,
+            spaceAfter=4,
+            alignment=TA_LEFT,
+            hyphenationLang="",
+            embeddedHyphenation=0,
+        ),
+        "h3": ParagraphStyle(
+            "h3",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=10.2,
+            leading=13.5,
+            spaceBefore=7,
+            spaceAfter=3,
+            alignment=TA_LEFT,
+            hyphenationLang="",
+            embeddedHyphenation=0,
+        ),
+        "cell": ParagraphStyle(
+            "cell", parent=base, fontSize=8.6, leading=11, alignment=TA_LEFT, spaceAfter=0, hyphenationLang=""
+        ),
+        "cellh": ParagraphStyle(
+            "cellh",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=8.6,
+            leading=11,
+            alignment=TA_LEFT,
+            spaceAfter=0,
+            textColor=colors.white,
+            hyphenationLang="",
+        ),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=base,
+            fontName="DejaVu-Oblique",
+            fontSize=8.8,
+            leading=11.5,
+            alignment=TA_LEFT,
+            spaceBefore=4,
+            spaceAfter=3,
+            hyphenationLang="",
+        ),
+        "quote": ParagraphStyle(
+            "quote",
+            parent=base,
+            fontSize=9.4,
+            leading=13,
+            backColor=colors.HexColor("#eef3f8"),
+            borderPadding=6,
+            leftIndent=8,
+            rightIndent=8,
+            spaceBefore=8,
+            spaceAfter=10,
+            borderColor=colors.HexColor("#9db6cf"),
+            borderWidth=0.6,
+        ),
+        "fn": ParagraphStyle(
+            "fn", parent=base, fontSize=7.6, leading=9.6, alignment=TA_LEFT, spaceAfter=0, hyphenationLang=""
+        ),
+        "toc1": ParagraphStyle(
+            "toc1",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=10,
+            leading=15,
+            alignment=TA_LEFT,
+            hyphenationLang="",
+        ),
+        "toc2": ParagraphStyle(
+            "toc2", parent=base, fontSize=9.4, leading=13, alignment=TA_LEFT, leftIndent=0, hyphenationLang=""
+        ),
     }
 
     def fmt(text: str, fn_sink: list | None = None) -> str:
@@ -472,26 +588,61 @@ def render_pdf(doc: Doc) -> bytes:
         story = []
         # ---- title page
         story.append(Spacer(1, 3.2 * cm))
-        story.append(Paragraph(html.escape(meta.get("publisher", "Initiative Transformation Automobilregion Südwestsachsen (ITAS)")),
-                               ParagraphStyle("pub", parent=base, fontSize=10.5, textColor=accent,
-                                              alignment=TA_LEFT, hyphenationLang="")))
+        story.append(
+            Paragraph(
+                html.escape(
+                    meta.get("publisher", "Initiative Transformation Automobilregion Südwestsachsen (ITAS)")
+                ),
+                ParagraphStyle(
+                    "pub", parent=base, fontSize=10.5, textColor=accent, alignment=TA_LEFT, hyphenationLang=""
+                ),
+            )
+        )
         story.append(Spacer(1, 1.2 * cm))
-        story.append(Paragraph(html.escape(meta["title"]),
-                               ParagraphStyle("t", parent=base, fontName="DejaVu-Bold", fontSize=26,
-                                              leading=32, alignment=TA_LEFT, textColor=accent,
-                                              hyphenationLang="")))
+        story.append(
+            Paragraph(
+                html.escape(meta["title"]),
+                ParagraphStyle(
+                    "t",
+                    parent=base,
+                    fontName="DejaVu-Bold",
+                    fontSize=26,
+                    leading=32,
+                    alignment=TA_LEFT,
+                    textColor=accent,
+                    hyphenationLang="",
+                ),
+            )
+        )
         if meta.get("subtitle"):
             story.append(Spacer(1, 0.4 * cm))
-            story.append(Paragraph(html.escape(meta["subtitle"]),
-                                   ParagraphStyle("st", parent=base, fontSize=14, leading=19,
-                                                  alignment=TA_LEFT, hyphenationLang="")))
+            story.append(
+                Paragraph(
+                    html.escape(meta["subtitle"]),
+                    ParagraphStyle(
+                        "st", parent=base, fontSize=14, leading=19, alignment=TA_LEFT, hyphenationLang=""
+                    ),
+                )
+            )
         story.append(Spacer(1, 1.6 * cm))
         for line in meta.get("title_lines", []):
-            story.append(Paragraph(html.escape(line), ParagraphStyle(
-                "tl", parent=base, fontSize=10.5, leading=15, alignment=TA_LEFT, hyphenationLang="")))
+            story.append(
+                Paragraph(
+                    html.escape(line),
+                    ParagraphStyle(
+                        "tl", parent=base, fontSize=10.5, leading=15, alignment=TA_LEFT, hyphenationLang=""
+                    ),
+                )
+            )
         story.append(Spacer(1, 2.2 * cm))
-        story.append(Paragraph(f"<b>Hinweis:</b> {html.escape(NOTICE)}", ParagraphStyle(
-            "notice", parent=st["quote"], hyphenationLang="", embeddedHyphenation=0, alignment=TA_LEFT)))
+        story.append(
+            Paragraph(
+                f"<b>Hinweis:</b> {html.escape(NOTICE)}",
+                ParagraphStyle(
+                    "notice", parent=st["quote"], hyphenationLang="", embeddedHyphenation=0, alignment=TA_LEFT
+                ),
+            )
+        )
         # ---- TOC
         story.append(NextPageTemplate("front"))
         story.append(PageBreak())
@@ -505,14 +656,25 @@ def render_pdf(doc: Doc) -> bytes:
             lab = label(pg) if pg else "0"
             sty = st["toc1"] if h.level == 1 else st["toc2"]
             num = h.number if h.number else ""
-            rows.append([Paragraph(num, sty), Paragraph(html.escape(h.text), sty),
-                         Paragraph(lab, ParagraphStyle("r", parent=sty, alignment=2))])
+            rows.append(
+                [
+                    Paragraph(num, sty),
+                    Paragraph(html.escape(h.text), sty),
+                    Paragraph(lab, ParagraphStyle("r", parent=sty, alignment=2)),
+                ]
+            )
         if rows:
             t = Table(rows, colWidths=[1.3 * cm, W - LM - RM - 2.8 * cm, 1.5 * cm])
-            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 1)]))
+            t.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ]
+                )
+            )
             story.append(t)
         story.append(NextPageTemplate("body"))
         story.append(PageBreak())
@@ -538,14 +700,31 @@ def render_pdf(doc: Doc) -> bytes:
                 story.extend(FNMark(k) for k in sink)
             elif kind in ("ul", "ol"):
                 sink = []
-                items = [ListItem(Paragraph(fmt(t, sink), ParagraphStyle(
-                    "li", parent=base, spaceAfter=2)), leftIndent=14) for t in b[1]]
+                items = [
+                    ListItem(
+                        Paragraph(fmt(t, sink), ParagraphStyle("li", parent=base, spaceAfter=2)),
+                        leftIndent=14,
+                    )
+                    for t in b[1]
+                ]
                 if kind == "ul":
-                    lf = ListFlowable(items, bulletType="bullet", start="•", leftIndent=14,
-                                      bulletFontName="DejaVu", bulletFontSize=9)
+                    lf = ListFlowable(
+                        items,
+                        bulletType="bullet",
+                        start="•",
+                        leftIndent=14,
+                        bulletFontName="DejaVu",
+                        bulletFontSize=9,
+                    )
                 else:
-                    lf = ListFlowable(items, bulletType="1", leftIndent=16, bulletFontName="DejaVu",
-                                      bulletFontSize=9.5, bulletFormat="%s.")
+                    lf = ListFlowable(
+                        items,
+                        bulletType="1",
+                        leftIndent=16,
+                        bulletFontName="DejaVu",
+                        bulletFontSize=9.5,
+                        bulletFormat="%s.",
+                    )
                 story.append(lf)
                 story.append(Spacer(1, 3))
                 story.extend(FNMark(k) for k in sink)
@@ -554,20 +733,27 @@ def render_pdf(doc: Doc) -> bytes:
                 rows = b[1]
                 ncol = max(len(r) for r in rows)
                 rows = [r + [""] * (ncol - len(r)) for r in rows]
-                avail = (cur["colwidth"] or (W - LM - RM))
+                avail = cur["colwidth"] or (W - LM - RM)
                 lens = [max(min(len(plain_text(r[c])), 60) for r in rows) + 6 for c in range(ncol)]
                 tot = sum(lens)
                 widths = [avail * x / tot for x in lens]
-                data = [[Paragraph(fmt(c, sink), st["cellh"] if ri == 0 else st["cell"])
-                         for c in r] for ri, r in enumerate(rows)]
+                data = [
+                    [Paragraph(fmt(c, sink), st["cellh"] if ri == 0 else st["cell"]) for c in r]
+                    for ri, r in enumerate(rows)
+                ]
                 t = Table(data, colWidths=widths, repeatRows=1)
-                t.setStyle(TableStyle([
-                    ("BACKGROUND", (0, 0), (-1, 0), accent),
-                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f9")]),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa9b8")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]))
+                t.setStyle(
+                    TableStyle(
+                        [
+                            ("BACKGROUND", (0, 0), (-1, 0), accent),
+                            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f9")]),
+                            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa9b8")),
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("TOPPADDING", (0, 0), (-1, -1), 3),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                        ]
+                    )
+                )
                 story.append(Spacer(1, 3))
                 story.append(t)
                 story.append(Spacer(1, 6))
@@ -582,31 +768,50 @@ def render_pdf(doc: Doc) -> bytes:
 
     def build_once() -> bytes:
         buf = io.BytesIO()
-        d = Template(buf, pagesize=A4, leftMargin=LM, rightMargin=RM, topMargin=TM,
-                     bottomMargin=BM, title=meta["title"], author="ITAS-Beispielkorpus",
-                     subject=NOTICE, creator="corpus/generate.py", producer="corpus/generate.py",
-                     keywords=f"ITAS, {meta['doc_id']}", invariant=1, lang="de-DE")
+        d = Template(
+            buf,
+            pagesize=A4,
+            leftMargin=LM,
+            rightMargin=RM,
+            topMargin=TM,
+            bottomMargin=BM,
+            title=meta["title"],
+            author="ITAS-Beispielkorpus",
+            subject=NOTICE,
+            creator="corpus/generate.py",
+            producer="corpus/generate.py",
+            keywords=f"ITAS, {meta['doc_id']}",
+            invariant=1,
+            lang="de-DE",
+        )
         fw, fh = W - LM - RM, H - TM - BM
         colw = (fw - 0.8 * cm) / 2
-        d.addPageTemplates([
-            PageTemplate("title", [Frame(LM, BM, fw, fh, id="t")], onPage=on_page, onPageEnd=on_page_end),
-            PageTemplate("front", [Frame(LM, BM, fw, fh, id="f")], onPage=on_page, onPageEnd=on_page_end),
-            PageTemplate("body", [Frame(LM, BM, fw, fh, id="b")], onPage=on_page, onPageEnd=on_page_end),
-            PageTemplate("body2", [Frame(LM, BM, colw, fh, id="c1"),
-                                   Frame(LM + colw + 0.8 * cm, BM, colw, fh, id="c2")],
-                         onPage=on_page, onPageEnd=on_page_end),
-        ])
+        d.addPageTemplates(
+            [
+                PageTemplate("title", [Frame(LM, BM, fw, fh, id="t")], onPage=on_page, onPageEnd=on_page_end),
+                PageTemplate("front", [Frame(LM, BM, fw, fh, id="f")], onPage=on_page, onPageEnd=on_page_end),
+                PageTemplate("body", [Frame(LM, BM, fw, fh, id="b")], onPage=on_page, onPageEnd=on_page_end),
+                PageTemplate(
+                    "body2",
+                    [Frame(LM, BM, colw, fh, id="c1"), Frame(LM + colw + 0.8 * cm, BM, colw, fh, id="c2")],
+                    onPage=on_page,
+                    onPageEnd=on_page_end,
+                ),
+            ]
+        )
         cur["doc"] = d
         story = build_story()
 
         def canvasmaker(*a, **k):
             from reportlab.pdfgen.canvas import Canvas
+
             c = Canvas(*a, **k)
             c.setPageCompression(1)
             if cur.get("labels"):
                 c.addPageLabel(0, "ROMAN_LOWER")
                 c.addPageLabel(state["front"], "ARABIC", start=1)
             return c
+
         d.build(story, canvasmaker=canvasmaker)
         return buf.getvalue()
 
@@ -640,8 +845,11 @@ def _register_fonts(pdfmetrics, TTFont):
     global _FONTS_DONE
     if _FONTS_DONE:
         return
-    cands = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("/usr/share/fonts/TTF")]
+    cands = [
+        Path("/usr/share/fonts/truetype/dejavu"),
+        Path("/usr/share/fonts/dejavu"),
+        Path("/usr/share/fonts/TTF"),
+    ]
     d = next((c for c in cands if (c / "DejaVuSans.ttf").exists()), None)
     if d is None:
         raise SystemExit("DejaVuSans.ttf not found (apt-get install fonts-dejavu-core)")
@@ -650,6 +858,7 @@ def _register_fonts(pdfmetrics, TTFont):
     pdfmetrics.registerFont(TTFont("DejaVu-Oblique", str(d / "DejaVuSans-Oblique.ttf")))
     pdfmetrics.registerFont(TTFont("DejaVu-BoldOblique", str(d / "DejaVuSans-BoldOblique.ttf")))
     from reportlab.lib.fonts import addMapping
+
     addMapping("DejaVu", 0, 0, "DejaVu")
     addMapping("DejaVu", 1, 0, "DejaVu-Bold")
     addMapping("DejaVu", 0, 1, "DejaVu-Oblique")
@@ -668,6 +877,7 @@ def _roman(n: int) -> str:
 
 
 # ------------------------------------------------------------------------------ DOCX
+
 
 def render_docx(doc: Doc) -> bytes:
     import docx
@@ -817,6 +1027,7 @@ def _normalize_zip(data: bytes) -> bytes:
 
 # ------------------------------------------------------------------------- MD / HTML
 
+
 def render_md(doc: Doc) -> bytes:
     meta = doc.meta
     out = [f"> **Hinweis:** {NOTICE}", "", f"# {meta['title']}", ""]
@@ -885,12 +1096,16 @@ def render_html(doc: Doc) -> bytes:
         elif k == "table":
             rows = b[1]
             head = "".join(f"<th>{_html_inline(c, fns)}</th>" for c in rows[0])
-            trs = "\n".join("    <tr>" + "".join(f"<td>{_html_inline(c, fns)}</td>" for c in r) + "</tr>"
-                            for r in rows[1:])
+            trs = "\n".join(
+                "    <tr>" + "".join(f"<td>{_html_inline(c, fns)}</td>" for c in r) + "</tr>"
+                for r in rows[1:]
+            )
             body.append(f"<table>\n  <thead><tr>{head}</tr></thead>\n  <tbody>\n{trs}\n  </tbody>\n</table>")
     if fns:
-        items = "\n".join(f'  <li id="fn-{i}">{_html_inline(doc.footnotes[k], [])} '
-                          f'<a href="#fnref-{i}">↩</a></li>' for i, k in enumerate(fns, 1))
+        items = "\n".join(
+            f'  <li id="fn-{i}">{_html_inline(doc.footnotes[k], [])} <a href="#fnref-{i}">↩</a></li>'
+            for i, k in enumerate(fns, 1)
+        )
         body.append(f'<section class="footnotes">\n<h2>Anmerkungen</h2>\n<ol>\n{items}\n</ol>\n</section>')
     sub = f'<p class="subtitle">{html.escape(meta["subtitle"])}</p>\n' if meta.get("subtitle") else ""
     lines = "".join(f"<li>{html.escape(x)}</li>" for x in meta.get("title_lines", []))
@@ -900,7 +1115,7 @@ def render_html(doc: Doc) -> bytes:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="{html.escape(NOTICE)}">
-<title>{html.escape(meta['title'])} – ITAS</title>
+<title>{html.escape(meta["title"])} – ITAS</title>
 <link rel="stylesheet" href="/assets/site.css">
 <script>window.dataLayer = window.dataLayer || []; function consent(){{return false;}}</script>
 </head>
@@ -920,11 +1135,11 @@ def render_html(doc: Doc) -> bytes:
     <li><a href="/kontakt/">Kontakt</a></li>
   </ul>
 </nav>
-<nav class="breadcrumb" aria-label="Brotkrumen"><a href="/">Start</a> › <a href="/veranstaltungen/">Veranstaltungen</a> › {html.escape(meta['title'])}</nav>
+<nav class="breadcrumb" aria-label="Brotkrumen"><a href="/">Start</a> › <a href="/veranstaltungen/">Veranstaltungen</a> › {html.escape(meta["title"])}</nav>
 <main id="content">
 <article>
 <p class="notice"><strong>Hinweis:</strong> {html.escape(NOTICE)}</p>
-<h1>{html.escape(meta['title'])}</h1>
+<h1>{html.escape(meta["title"])}</h1>
 {sub}<ul class="meta">{lines}</ul>
 {chr(10).join(body)}
 <p class="notice"><strong>Hinweis:</strong> {html.escape(NOTICE)}</p>
@@ -969,10 +1184,18 @@ def manifest_entry(doc: Doc) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=None,
-                    help="output directory for the documents (default: corpus/documents)")
-    ap.add_argument("--manifest", type=Path, default=None,
-                    help="manifest path (default: corpus/manifest.yaml, or OUT/manifest.yaml with --out)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output directory for the documents (default: corpus/documents)",
+    )
+    ap.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="manifest path (default: corpus/manifest.yaml, or OUT/manifest.yaml with --out)",
+    )
     ap.add_argument("--only", default=None, help="render only this doc_id (debugging)")
     args = ap.parse_args(argv)
     out = args.out or HERE / "documents"
@@ -989,9 +1212,15 @@ def main(argv=None) -> int:
         (out / f"{d.meta['doc_id']}.{d.meta['format']}").write_bytes(data)
         print(f"wrote {d.meta['doc_id']}.{d.meta['format']} ({len(data)} bytes)", file=sys.stderr)
     if not args.only:
-        text = ("# Generated by corpus/generate.py from corpus/src/*.md – edit the sources, not this file.\n"
-                + yaml.safe_dump({"sample_notice": NOTICE, "documents": entries}, sort_keys=False,
-                                 allow_unicode=True, width=200))
+        text = (
+            "# Generated by corpus/generate.py from corpus/src/*.md – edit the sources, not this file.\n"
+            + yaml.safe_dump(
+                {"sample_notice": NOTICE, "documents": entries},
+                sort_keys=False,
+                allow_unicode=True,
+                width=200,
+            )
+        )
         manifest_path.write_text(text, encoding="utf-8")
     return 0
 
