@@ -202,3 +202,14 @@ def test_openapi_docs_describe_the_routes(base_url):
     spec = httpx.get(f"{base_url}/openapi.json").json()
     assert "Server-Sent Events" in spec["paths"]["/api/chat/stream"]["post"]["description"]
     assert httpx.get(f"{base_url}/docs").status_code == 200
+
+
+def test_current_only_hides_superseded_charter_versions(base_url):
+    body = chat(base_url, "Was sagt die Charta zu Gießereien?", filters={"current_only": True}).json()
+    assert body["citations"] and {c["doc_id"] for c in body["citations"]} == {"charta-3-0"}
+    assert body["filters"]["exclude_versions"] == ["1.0"]
+
+
+def test_typos_and_everyday_words_still_find_the_passage(base_url):
+    body = chat(base_url, "Was ist mit Giessereien und Schmelzöfen?").json()
+    assert body["refused"] is False and body["citations"][0]["doc_id"] == "charta-3-0"
