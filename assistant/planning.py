@@ -74,9 +74,13 @@ def _detected_values(detected: DetectedFilters) -> dict[str, Any]:
         value = getattr(detected, name, None)
         if value:
             values[name] = tuple(value) if isinstance(value, list | tuple) else value
-    # A district named without "Forum" should not hide district-less documents such as the charter.
+    return values
+
+
+def _soften(values: dict[str, Any]) -> dict[str, Any]:
+    """A district named without "Forum" should not hide district-less documents such as the charter."""
     if values.get("districts") and not values.get("doc_types"):
-        values["districts"] = (*values["districts"], None)
+        return {**values, "districts": (*values["districts"], None)}
     return values
 
 
@@ -114,6 +118,7 @@ def plan_query(
             detected = {**_detected_values(before), **detected}
             query = f"{before.stripped_question} {query}"
             focus = f"{before.stripped_question} {focus}"
+    detected = _soften(detected)
     if "doc_types" not in detected and _CHARTER.search(query):
         # "Was sagt die Charta zu …?" asks the charter, not the forum reports; relaxed if that finds nothing.
         detected["doc_types"] = ("charta", "verstetigungskonzept")
