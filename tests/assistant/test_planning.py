@@ -55,4 +55,4 @@ def test_follow_up_falls_back_to_carry_over_when_the_llm_fails() -> None:
 
 def test_topic_drops_source_and_filler_words() -> None:
     assert topic_of("Was steht in der ITAS-Charta zu Logistik?") == "Was in der zu Logistik?"
-    assert topic_of("Ich hab ne Gießerei, was sagt das Forum dazu?") == "Ich Gießerei, was das?"
+    assert topic_of("Ich hab ne Gießerei, was sagt das Forum dazu?") == "Ich Gießerei, was das ?"
