@@ -209,15 +209,18 @@ def topic_terms(snap: IndexSnapshot, focus: str) -> TopicTerms:
     terms = TopicTerms()
     for word, synonyms in ((w, expansions([w]).get(w, ())) for w in re.findall(r"[\w-]+", focus)):
         terms.expansion.extend(synonyms)
-        for term in lexical.analyze(word):
+        analysed = lexical.analyze(word)
+        known = lexical.term_weights(word)
+        for position, term in enumerate(analysed):
             if term in terms.weights:
                 continue
+            if position == 0 and term not in known and any(part in known for part in analysed[1:]):
+                continue  # an unseen compound whose parts are known ("Autoindustrie"): the parts count
             alternatives = {a for synonym in synonyms for a in lexical.analyze(synonym)}
-            weight = lexical.term_weights(term).get(term)
-            if weight is None and (near := lexical.closest_term(term)):
+            if term not in known and (near := lexical.closest_term(term)):
                 alternatives.add(near)
                 terms.expansion.append(near)
-            terms.weights[term] = unseen if weight is None else weight
+            terms.weights[term] = known.get(term, unseen)
             terms.alternatives[term] = frozenset(alternatives)
     return terms
 

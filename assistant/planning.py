@@ -14,6 +14,7 @@ from assistant.types import Filters
 
 log = logging.getLogger(__name__)
 _FILTER_FIELDS = ("versions", "doc_types", "districts", "date_from", "date_to")
+_RELAXABLE = ("doc_types", "date_from", "date_to")
 # Words that name the kind of source rather than the topic ("Was sagt die Charta zu …?").
 _CHARTER = re.compile(r"\bCharta\b", re.I)
 _SOURCE_WORDS = re.compile(
@@ -54,11 +55,13 @@ class QueryPlan:
 
     @property
     def auto_filtered(self) -> bool:
-        return bool(self.auto_fields)
+        return any(name in _RELAXABLE for name in self.auto_fields)
 
     def relaxed_fields(self) -> dict[str, Any]:
-        """Field values that undo the guessed filters."""
-        return {name: None for name in self.auto_fields}
+        """Field values that undo the guessed filters that may be dropped: the document type and the
+        year. A version or district the user named stays; without it the answer would be about
+        something else than the user asked ("laut der ersten Charta")."""
+        return {name: None for name in self.auto_fields if name in _RELAXABLE}
 
 
 def _previous_question(history: list[tuple[str, str]]) -> str | None:
