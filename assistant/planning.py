@@ -17,6 +17,7 @@ _FILTER_FIELDS = ("versions", "doc_types", "districts", "date_from", "date_to")
 _RELAXABLE = ("doc_types", "date_from", "date_to")
 # Words that name the kind of source rather than the topic ("Was sagt die Charta zu …?").
 _CHARTER = re.compile(r"\bCharta\b", re.I)
+_NAMED_VERSION = re.compile(r"\bCharta[\s-]+(?:Version\s+)?(\d{1,2}(?:\.\d)?)\b", re.I)
 _SOURCE_WORDS = re.compile(
     r"\b(?:ITAS-)?(?:Charta|ITAS|Zukunftsforums?|Forums?|Kongress(?:es)?|Dokumente?n?)\b", re.I
 )
@@ -121,6 +122,10 @@ def plan_query(
             detected = {**_detected_values(before), **detected}
             query = f"{before.stripped_question} {query}"
             focus = f"{before.stripped_question} {focus}"
+    if "versions" not in detected and (named := _NAMED_VERSION.search(query)):
+        # A version the detector does not know ("Charta 4.0") is still a version: searching it finds
+        # nothing, so the answer is a refusal instead of quoting another version.
+        detected["versions"] = (named.group(1) if "." in named.group(1) else f"{named.group(1)}.0",)
     detected = _soften(detected)
     if "doc_types" not in detected and _CHARTER.search(query):
         # "Was sagt die Charta zu …?" asks the charter, not the forum reports; relaxed if that finds nothing.

@@ -213,3 +213,8 @@ def test_current_only_hides_superseded_charter_versions(base_url):
 def test_typos_and_everyday_words_still_find_the_passage(base_url):
     body = chat(base_url, "Was ist mit Giessereien und Schmelzöfen?").json()
     assert body["refused"] is False and body["citations"][0]["doc_id"] == "charta-3-0"
+
+
+def test_a_charter_version_that_does_not_exist_is_refused(base_url):
+    body = chat(base_url, "Was steht in der Charta 4.0 zu Gießereien?").json()
+    assert body["refused"] is True and body["citations"] == []

@@ -56,3 +56,8 @@ def test_follow_up_falls_back_to_carry_over_when_the_llm_fails() -> None:
 def test_topic_drops_source_and_filler_words() -> None:
     assert topic_of("Was steht in der ITAS-Charta zu Logistik?") == "Was in der zu Logistik?"
     assert topic_of("Ich hab ne Gießerei, was sagt das Forum dazu?") == "Ich Gießerei, was das ?"
+
+
+def test_an_unknown_charter_version_is_still_a_version_filter() -> None:
+    assert plan_query("Was steht in der ITAS-Charta 4.0?", [], Filters()).filters.versions == ("4.0",)
+    assert plan_query("Was sagt die Charta 3 zu Logistik?", [], Filters()).filters.versions == ("3.0",)
