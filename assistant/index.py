@@ -75,6 +75,7 @@ class IndexState:
     documents: dict[str, DocumentMeta] = field(default_factory=dict)  # key: doc_id
     chunk_count: int = 0
     version: int = STATE_VERSION
+    pipeline: int = 0  # ingest.pipeline.PIPELINE_VERSION that built it; older → files are read again
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True)

@@ -25,6 +25,9 @@ from ingest.manifest import MANIFEST_NAME, Manifest, infer_meta, load_manifest
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
+# Bump when loading, cleaning or chunking changes its output: every file is then read again
+# (vectors of unchanged text still come from the cache).
+PIPELINE_VERSION = 2
 NEW, CHANGED, UNCHANGED, SKIPPED, REMOVED = "neu", "geändert", "unverändert", "übersprungen", "entfernt"
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "generate.py"}
 
@@ -142,7 +145,8 @@ def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome,
     old = run.state.files.get(rel) if run.state else None
     old_meta = run.state.documents.get(meta.doc_id) if run.state else None
     old_chunks = run.previous.get(old.doc_id, []) if old else []
-    if old is not None and old.sha256 == sha and old.doc_id == meta.doc_id and not run.rebuild:
+    current = run.state is not None and run.state.pipeline == PIPELINE_VERSION
+    if old is not None and old.sha256 == sha and old.doc_id == meta.doc_id and current and not run.rebuild:
         if old.status != "ok":  # skipped before, same bytes: skipped again without reading it
             return FileOutcome(rel, meta.doc_id, SKIPPED, old.status, reused=True), [], old
         if old_meta == meta:
@@ -235,7 +239,17 @@ def run_ingest(
                 state,
                 chunks,
                 vectors,
-                IndexState(0, "", embedder.name, embedder.dim, str(corpus), "", records, documents),
+                IndexState(
+                    0,
+                    "",
+                    embedder.name,
+                    embedder.dim,
+                    str(corpus),
+                    "",
+                    records,
+                    documents,
+                    pipeline=PIPELINE_VERSION,
+                ),
             )
             report.timings_s["write"] = time.perf_counter() - write_started
         else:

@@ -212,3 +212,17 @@ def test_vectors_are_normalised_and_cached_by_content(tmp_path, corpus, e5):
     cache.close()
     norms = [float(np.linalg.norm(np.frombuffer(r[0], dtype=np.float32))) for r in rows]
     assert norms and all(abs(n - 1.0) < 1e-3 for n in norms)
+
+
+def test_a_newer_pipeline_reads_every_file_again_but_reuses_vectors(tmp_path, corpus, e5):
+    settings = settings_for(tmp_path)
+    run_ingest(settings, corpus, embedder=e5)
+    layout = StoreLayout(settings.store.path)
+    state = read_state(layout)
+    assert state is not None
+    state.pipeline = 0  # as if an older version of the ingest code had built it
+    from assistant.index import write_state
+
+    write_state(layout, state)
+    again = run_ingest(settings, corpus, embedder=e5)
+    assert again.changed and not any(o.reused for o in again.outcomes) and again.embedded_chunks == 0
