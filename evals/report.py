@@ -224,6 +224,9 @@ def write_report(
     published = load_published()
     if germanquad is not None:
         germanquad_sections(doc, germanquad, published, run_dir)
+    doc.h(2, "Speed")
+    doc.p("`make bench` writes the speed table (medians, p95, ratios against a plain langchain "
+          "EnsembleRetriever) to [bench.md](bench.md) next to this report in evals/reports/latest/.")  # fmt: skip
     (run_dir / "report.md").write_text(to_markdown(doc), encoding="utf-8")
     (run_dir / "report.html").write_text(to_html(doc, "ITAS eval report"), encoding="utf-8")
     payload = {
