@@ -32,7 +32,7 @@ run: $(STAMP)
 ingest: $(STAMP)
 	$(ITAS) ingest corpus
 
-# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+# Debian's Chromium for the browser tests (Playwright must not download a browser of its own).
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 		echo "installing Debian chromium + chromium-driver"; \
