@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assistant.types import DISTRICTS, DOC_TYPES, Filters
 
@@ -23,27 +23,16 @@ class FilterInput(BaseModel):
     date_to: date | None = Field(None, description="Latest document date (inclusive)")
     current_only: bool = Field(False, description="Only the current charter version (older ones hidden)")
 
-    @field_validator("versions")
+    @field_validator("versions", "doc_types", "districts")
     @classmethod
-    def _versions(cls, value: list[str] | None) -> list[str] | None:
+    def _known_values(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """Reject values outside the valid set with a German message that lists the valid ones."""
         for v in value or []:
-            if not _VERSION.match(v):
+            if info.field_name == "versions" and not _VERSION.match(v):
                 raise ValueError(f"Unbekannte Version „{v}“ – erwartet z. B. „3.0“.")
-        return value or None
-
-    @field_validator("doc_types")
-    @classmethod
-    def _doc_types(cls, value: list[str] | None) -> list[str] | None:
-        for v in value or []:
-            if v not in DOC_TYPES:
+            if info.field_name == "doc_types" and v not in DOC_TYPES:
                 raise ValueError(f"Unbekannter Dokumenttyp „{v}“ – gültig: {', '.join(DOC_TYPES)}.")
-        return value or None
-
-    @field_validator("districts")
-    @classmethod
-    def _districts(cls, value: list[str] | None) -> list[str] | None:
-        for v in value or []:
-            if v not in DISTRICTS:
+            if info.field_name == "districts" and v not in DISTRICTS:
                 raise ValueError(f"Unbekannter Landkreis „{v}“ – gültig: {', '.join(DISTRICTS)}.")
         return value or None
 
