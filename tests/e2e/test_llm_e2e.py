@@ -7,21 +7,21 @@ Checks the wire path only: the 135M model's German is poor, so answer quality is
 from __future__ import annotations
 
 import importlib.util
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.backends.openai_chat import OpenAICompatibleChat
 from assistant.llm_answer import build_messages, is_refusal, validate_markers
 from assistant.settings import LLMSettings
 from assistant.types import Chunk, DocumentMeta, Hit
+
+from helpers.servers import LoggedServer, free_port, logged_server
 
 pytestmark = pytest.mark.llm_e2e
 
@@ -44,31 +44,21 @@ def smollm2_gguf() -> Path:
     return gguf
 
 
-def free_port() -> int:
-    """Ask the OS for a free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@dataclass(frozen=True)
+class Llama:
+    """The running llama.cpp server and a chat client for it."""
 
-
-def wait_for_models(base_url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll GET /v1/models until the server answers; fail with its log if it dies or stalls."""
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base_url}/models", timeout=2.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"llama_cpp.server did not answer within {STARTUP_S:g} s:\n{log.read_text()[-3000:]}")
+    server: LoggedServer
+    chat: OpenAICompatibleChat
 
 
 @pytest.fixture(scope="module")
-def llm_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `python -m llama_cpp.server` on a free port with the bundled SmolLM2 and yield its /v1 URL."""
+def llama(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Llama]:
+    """Start `python -m llama_cpp.server` on a free port with the bundled SmolLM2.
+
+    If the server dies (e.g. SIGILL from a llama.cpp built for another CPU), tests fail with its exit signal
+    and log tail instead of a bare connection error.
+    """
     gguf = smollm2_gguf()
     port = free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
@@ -77,19 +67,13 @@ def llm_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--model", str(gguf), "--model_alias", MODEL_ALIAS,
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048",
     ]  # fmt: skip
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        wait_for_models(base_url, proc, log)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    with logged_server("llama server", command, log) as server:
+        server.wait_http(f"{base_url}/models", STARTUP_S)
+        settings = LLMSettings(
+            base_url=base_url, model=MODEL_ALIAS, timeout_s=120.0, temperature=0.1, max_tokens=120
+        )
+        yield Llama(server, OpenAICompatibleChat(settings))
 
 
 def make_hit(n: int, title: str, text: str, page: str) -> Hit:
@@ -124,21 +108,14 @@ HITS = [
 QUESTION = "Welche Handlungsfelder nennt die Charta?"
 
 
-@pytest.fixture(scope="module")
-def chat(llm_base_url: str) -> OpenAICompatibleChat:
-    settings = LLMSettings(
-        base_url=llm_base_url, model=MODEL_ALIAS, timeout_s=120.0, temperature=0.1, max_tokens=120
-    )
-    return OpenAICompatibleChat(settings)
-
-
-def test_complete_over_a_real_server(chat: OpenAICompatibleChat) -> None:
+def test_complete_over_a_real_server(llama: Llama) -> None:
     timings: list[float] = []
     replies: list[str] = []
     # Different questions, so llama.cpp's prompt cache does not flatter the later timings.
     for question in (QUESTION, "Wann wurde die Charta unterzeichnet?", "Was sagt die Charta zur Mobilität?"):
         started = time.perf_counter()
-        replies.append(chat.complete(build_messages(question, HITS)))
+        with llama.server.explain_failures():
+            replies.append(llama.chat.complete(build_messages(question, HITS)))
         timings.append(time.perf_counter() - started)
 
     for reply in replies:
@@ -151,14 +128,15 @@ def test_complete_over_a_real_server(chat: OpenAICompatibleChat) -> None:
     print(f"latency s: {[round(t, 2) for t in timings]} median {statistics.median(timings):.2f}")
 
 
-def test_stream_over_a_real_server(chat: OpenAICompatibleChat) -> None:
+def test_stream_over_a_real_server(llama: Llama) -> None:
     started = time.perf_counter()
     first_piece_s: float | None = None
     pieces: list[str] = []
-    for piece in chat.stream(build_messages(QUESTION, HITS)):
-        if first_piece_s is None:
-            first_piece_s = time.perf_counter() - started
-        pieces.append(piece)
+    with llama.server.explain_failures():
+        for piece in llama.chat.stream(build_messages(QUESTION, HITS)):
+            if first_piece_s is None:
+                first_piece_s = time.perf_counter() - started
+            pieces.append(piece)
     total_s = time.perf_counter() - started
 
     assert pieces
