@@ -27,6 +27,7 @@ class DocumentMeta:
     title: str
     doc_type: str = "other"
     version: str | None = None
+    series: str | None = None  # document family: all versions of one document share it
     district: str | None = None
     date: str | None = None
     audience: str = "public"
