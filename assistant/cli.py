@@ -35,15 +35,31 @@ def ingest(
     ] = None,
     rebuild: Annotated[bool, typer.Option(help="Re-embed and rebuild the whole index")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any file was skipped")] = False,
+    prune: Annotated[
+        bool, typer.Option(help="Allow a run that removes more than half of the indexed documents")
+    ] = False,
 ) -> None:
-    """Load, chunk and embed the corpus into the store (incremental)."""
+    """Load, chunk and embed the corpus into the store (incremental).
+
+    A missing folder, a folder without supported files, or a run that would remove more than half
+    of the indexed documents (without --prune) ends with exit code 3 and leaves the index as it was.
+    """
+    from assistant.errors import IngestError, PruneRequired
     from ingest.pipeline import run_ingest
     from ingest.report import print_report, progress_printer
 
     settings = Settings()
     try:
         with progress_printer(sys.stderr.isatty()) as progress:
-            report = run_ingest(settings, path, rebuild=rebuild, progress=progress)
+            report = run_ingest(settings, path, rebuild=rebuild, prune=prune, progress=progress)
+    except PruneRequired as exc:
+        if exc.report is not None:
+            print_report(exc.report)
+        typer.echo(f"Fehler: {exc}", err=True)
+        raise typer.Exit(3) from exc
+    except IngestError as exc:
+        typer.echo(f"Fehler: {exc}", err=True)
+        raise typer.Exit(3) from exc
     except (AssistantError, OSError) as exc:
         _fail(exc)
     print_report(report)
@@ -116,6 +132,7 @@ def serve(
     """Serve the API, the Gradio UI (/ui) and the website widget (/widget.js) with uvicorn."""
     import uvicorn
 
+    from assistant.api.accesslog import uvicorn_log_config
     from assistant.services import build_services
     from ui.server import build_asgi
 
@@ -128,6 +145,8 @@ def serve(
         host=host,
         port=port,
         log_level="info",
+        access_log=False,  # replaced by assistant.api.accesslog (no client addresses, no query strings)
+        log_config=uvicorn_log_config(),
         proxy_headers=True,
         forwarded_allow_ips=services.settings.api.forwarded_allow_ips,
     )
@@ -142,15 +161,23 @@ def ask(
     internal: Annotated[bool, typer.Option(help="Include internal documents (staff)")] = False,
 ) -> None:
     """Answer a question with cited sources."""
+    from assistant import strings
     from assistant.api.schemas import FilterInput
+    from assistant.errors import IndexNotReady
+    from assistant.index import StoreLayout, read_state
     from assistant.services import build_services
 
+    settings = Settings()
+    if read_state(StoreLayout(settings.store.path)) is None:
+        _no_index(as_json, strings.ASK_NO_INDEX)
     try:
-        services = build_services(Settings())
+        services = build_services(settings)
         filters = FilterInput(
             versions=[version] if version else None, districts=[district] if district else None
         ).to_filters(internal=internal)
         answer = services.answerer.answer(question, filters=filters)
+    except IndexNotReady:
+        _no_index(as_json, strings.ASK_NO_INDEX)
     except AssistantError as exc:
         _fail(exc)
     if as_json:
@@ -162,6 +189,15 @@ def ask(
     for c in answer.citations:
         extra = f" – ersetzt durch Charta {c.superseded_by}" if c.superseded_by else ""
         typer.echo(f"[{c.n}] {c.title}, S. {c.page}, {c.section}{extra}")
+
+
+def _no_index(as_json: bool, message: str) -> None:
+    """Tell the operator on stdout (plain or as a JSON error object) and exit with code 3."""
+    if as_json:
+        typer.echo(json.dumps({"error": "no_index", "detail": message}, ensure_ascii=False))
+    else:
+        typer.echo(message)
+    raise typer.Exit(3)
 
 
 eval_app = typer.Typer(help="Measure answer and retrieval quality (gold set, GermanQuAD); write a report.")

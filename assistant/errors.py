@@ -35,3 +35,12 @@ class RequestError(AssistantError):
 
 class LLMTimeout(BackendUnavailable):
     """The LLM endpoint did not answer within the configured timeout."""
+
+
+class PruneRequired(IngestError):
+    """An ingest run would remove more than half of the indexed documents; needs `--prune`."""
+
+    def __init__(self, message: str, *, removed: list[str], report: object = None) -> None:
+        super().__init__(message)
+        self.removed = removed
+        self.report = report  # the run's IngestReport (outcomes incl. "entfernt"), nothing written

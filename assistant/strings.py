@@ -19,3 +19,15 @@ DOCUMENT_NOT_FOUND = "Dokument nicht gefunden."
 RATE_LIMITED = "Zu viele Fragen in kurzer Zeit. Bitte in {seconds} Sekunden erneut versuchen."
 ORIGIN_FORBIDDEN = "Diese Website ist für den ITAS-Assistenten nicht freigeschaltet."
 STREAM_FAILED = "Die Antwort konnte nicht erzeugt werden. Bitte später erneut versuchen."
+# Ingest and CLI (German: the operator reads them).
+INGEST_NO_FOLDER = (
+    "Der Ordner „{path}“ existiert nicht. Bitte den Pfad prüfen – der Index bleibt unverändert."
+)
+INGEST_NO_FILES = (
+    "Im Ordner „{path}“ liegt keine unterstützte Datei ({extensions}). Der Index bleibt unverändert."
+)
+INGEST_PRUNE_NEEDED = (
+    "Dieser Lauf würde {n} von {total} Dokumenten aus dem Index entfernen: {names}. "
+    "Zum Bestätigen mit --prune wiederholen – der Index bleibt unverändert."
+)
+ASK_NO_INDEX = "Es gibt noch keinen Dokumentenindex. Bitte zuerst `itas ingest` ausführen."

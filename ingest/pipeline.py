@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from assistant.errors import EmbedderMismatch
+from assistant import strings
+from assistant.errors import EmbedderMismatch, IngestError, PruneRequired
 from assistant.factory import build_embedder
 from assistant.index import FileRecord, IndexState, StoreLayout, load_chunks, read_state
 from assistant.protocols import Embedder
@@ -18,7 +19,7 @@ from assistant.settings import Settings
 from assistant.types import Chunk, DocumentMeta, TextBlock
 from ingest.chunking import chunk_document
 from ingest.generation import embed_chunks, write_generation
-from ingest.loaders import SkipFile, load_file
+from ingest.loaders import SkipFile, load_file, supported_extensions
 from ingest.locking import ingest_lock
 from ingest.manifest import MANIFEST_NAME, Manifest, infer_meta, load_manifest
 
@@ -44,6 +45,7 @@ class FileOutcome:
     updated: int = 0
     deleted: int = 0
     pages: int = 0
+    repaired_pages: int = 0  # PDF pages whose lost word spaces were restored
     reused: bool = False  # taken over from the previous generation without reading the file
 
 
@@ -91,6 +93,39 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def check_corpus(corpus: Path, files: list[str]) -> None:
+    """Refuse a run that could only empty the index: a missing folder or one without supported files.
+
+    Raises:
+        IngestError: with a German message naming the path (the index is not touched).
+    """
+    if not corpus.is_dir():
+        raise IngestError(strings.INGEST_NO_FOLDER.format(path=corpus))
+    if not any(Path(rel).suffix.lower() in supported_extensions() for rel in files):
+        extensions = ", ".join(sorted(supported_extensions()))
+        raise IngestError(strings.INGEST_NO_FILES.format(path=corpus, extensions=extensions))
+
+
+def check_removals(
+    state: IndexState | None, documents: dict[str, DocumentMeta], report: IngestReport
+) -> None:
+    """Refuse to drop more than half of the indexed documents in one run unless pruning was asked for.
+
+    Raises:
+        PruneRequired: listing what would be removed (German message; the index is not touched).
+    """
+    if state is None or not state.documents:
+        return
+    gone = sorted(set(state.documents) - set(documents))
+    if len(gone) * 2 <= len(state.documents):
+        return
+    names = [f"{state.documents[d].title} ({state.documents[d].path or d})" for d in gone]
+    message = strings.INGEST_PRUNE_NEEDED.format(
+        n=len(gone), total=len(state.documents), names="; ".join(names)
+    )
+    raise PruneRequired(message, removed=names, report=report)
 
 
 def resolve_metas(files: list[str], manifest: Manifest, report: IngestReport) -> dict[str, DocumentMeta]:
@@ -206,11 +241,19 @@ def run_ingest(
     corpus: Path | None = None,
     *,
     rebuild: bool = False,
+    prune: bool = False,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Bring the index in line with the corpus; the live index switches only when complete."""
+    """Bring the index in line with the corpus; the live index switches only when complete.
+
+    Raises:
+        IngestError: the corpus folder is missing or holds no supported file.
+        PruneRequired: the run would remove more than half of the indexed documents and `prune`
+            is not set. In both cases the index stays as it was.
+    """
     corpus = (corpus or settings.ingest.corpus_path).resolve()
+    check_corpus(corpus, discover_files(corpus) if corpus.is_dir() else [])
     layout = StoreLayout(settings.store.path)
     report = IngestReport()
     started = time.perf_counter()
@@ -227,6 +270,8 @@ def run_ingest(
                 previous.setdefault(chunk.doc_id, []).append(chunk)
         run = _Run(settings, corpus, layout, state, rebuild, report, previous, progress, manifest.notice)
         chunks, records, documents = _collect(run, metas)
+        if not prune:
+            check_removals(state, documents, report)
         report.changed = rebuild or state is None or not all(o.reused for o in report.outcomes)
         report.pages = sum(o.pages for o in report.outcomes)
         report.chunk_count = len(chunks)
