@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections import Counter
+
+# Page furniture lives in its own module; re-exported for the loaders and tests.
+from ingest.page_noise import drop_leader_lines, is_table_of_contents, strip_repeating_lines  # noqa: F401
 
 _LIGATURES = {
     "\ufb00": "ff",
@@ -24,19 +25,15 @@ _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 # A hyphen at a line end directly after a word character ("Trans-\nformation"); a dash after a
 # space ("Text -\nweiter") is punctuation and left alone.
-_LINE_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\S+)")
-_CONJUNCTIONS = ("und", "oder", "bzw.", "sowie")
+_LINE_END_HYPHEN = re.compile(r"(\w+)-[ \t]*$")
+# The same break after reflow or flattening joined the lines with a space ("compu- tergesteuerten"):
+# only a lower-case tail that is no conjunction can continue the word.
+_INLINE_HYPHEN = re.compile(r"(?<![\w-])(\w*[^\W\d_]{2})- ([a-zäöüß][^\W\d_]+)")
+_CONJUNCTIONS = ("und", "oder", "bzw.", "bzw", "sowie", "bis", "als", "wie", "noch", "und/oder", "u.")
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)\s+(\S.*)$")
 _LIST_ITEM = re.compile(r"^(?:[•\-–—*·▪◦■►]\s+|\d{1,2}[.)]\s+|[a-zA-Z][)]\s+)")
-_ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
-_PAGE_NUMBER = re.compile(
-    rf"^(?:[-–]\s*)?(?:seite\s+)?(?:\d{{1,3}}|{_ROMAN})(?:\s*(?:von|/)\s*\d{{1,3}})?(?:\s*[-–])?$",
-    re.IGNORECASE,
-)
 _TABLE_NUMBER = re.compile(r"\d+,\d+|%")  # decimal commas and percentages: a table row, not a heading
-_EDGE_LINES = 5  # running headers/footers live in the first/last lines of a page (some have four lines)
-_TOC_TITLES = ("inhalt", "inhaltsverzeichnis", "inhaltsübersicht")
 _SENTENCE_END = (".", "!", "?", ":", "…")
 
 
@@ -55,12 +52,25 @@ def normalize_text(text: str) -> str:
 
 
 def join_hyphenation(text: str) -> str:
-    """Join words hyphenated across line breaks, keeping hyphens that belong to the word."""
-    return _LINE_HYPHEN.sub(_join_match, text)
+    """Join words hyphenated across line breaks, keeping hyphens that belong to the word.
+
+    Works line pair by line pair, so a chain of breaks ("Werk-", "zeugmaschinen-", "steuerung")
+    joins into one word, and a line without spaces is handled like any other.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        match = _LINE_END_HYPHEN.search(out[-1]) if out else None
+        stripped = line.lstrip(" \t")
+        if match is None or not stripped:
+            out.append(line)
+            continue
+        tail, _, rest = stripped.partition(" ")
+        joined = _join_word(match.group(1), tail)
+        out[-1] = out[-1][: match.start()] + joined + (" " + rest if rest else "")
+    return _INLINE_HYPHEN.sub(_join_inline, "\n".join(out))
 
 
-def _join_match(match: re.Match[str]) -> str:
-    head, tail = match.group(1), match.group(2)
+def _join_word(head: str, tail: str) -> str:
     if tail.lower() in _CONJUNCTIONS:
         return f"{head}- {tail}"  # "Aus- und Weiterbildung"
     if tail[0].isupper() or not tail[0].isalpha() or _is_abbreviation(head):
@@ -68,62 +78,15 @@ def _join_match(match: re.Match[str]) -> str:
     return head + tail  # "Trans-formation" was only split by the line break
 
 
+def _join_inline(match: re.Match[str]) -> str:
+    head, tail = match.group(1), match.group(2)
+    if tail.lower() in _CONJUNCTIONS or _is_abbreviation(head):
+        return match.group(0)
+    return head + tail
+
+
 def _is_abbreviation(word: str) -> bool:
     return any(ch.isdigit() for ch in word) or (word.isupper() and len(word) <= 5)
-
-
-def strip_repeating_lines(pages: list[str]) -> list[str]:
-    """Remove running headers/footers and bare page numbers from the edges of each page."""
-    split = [page.split("\n") for page in pages]
-    counts: Counter[str] = Counter()
-    for lines in split:
-        counts.update({_line_key(lines[i]) for i in _edge_indices(lines) if lines[i].strip()})
-    threshold = max(3, math.ceil(len(pages) / 2))
-    repeating = {key for key, n in counts.items() if n >= threshold}
-    out = []
-    for lines in split:
-        edges, outer = _edge_indices(lines), _edge_indices(lines, depth=2)
-        kept = [
-            line for i, line in enumerate(lines) if not _is_running(line, i in edges, i in outer, repeating)
-        ]
-        out.append("\n".join(kept).strip("\n"))
-    return out
-
-
-def _is_running(line: str, at_edge: bool, outermost: bool, repeating: set[str]) -> bool:
-    """A running header/footer line, or a page number.
-
-    A bare number counts as a page number only on the outermost lines (deeper it may be a table
-    cell); a repeating "Seite 5" goes wherever extraction put it.
-    """
-    page_number = bool(_PAGE_NUMBER.match(line.strip()))
-    repeated = _line_key(line) in repeating
-    if outermost and page_number:
-        return True
-    if at_edge and repeated:
-        return True
-    return page_number and repeated and not line.strip().isdigit()
-
-
-def _edge_indices(lines: list[str], depth: int = _EDGE_LINES) -> set[int]:
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    edge = min(depth, max(3, len(filled) // 3))  # short pages: only their outer lines are edges
-    return set(filled[:edge] + filled[-edge:])
-
-
-def _line_key(line: str) -> str:
-    """Digit-normalised form, so "Seite 3", "Seite 4" and "Seite ii" count as the same running line."""
-    key = re.sub(r"\d+", "#", " ".join(line.split()).casefold())
-    return re.sub(rf"\b{_ROMAN}\b$", "#", key)
-
-
-def is_table_of_contents(page: str) -> bool:
-    """Tell a table-of-contents page: it opens with "Inhalt" and lists page numbers."""
-    lines = [line.strip() for line in page.split("\n") if line.strip()]
-    if not lines or lines[0].casefold().rstrip(":") not in _TOC_TITLES:
-        return False
-    page_refs = sum(1 for line in lines if re.search(r"(?:^|\s)(?:\d{1,3}|[ivx]{1,4})$", line))
-    return page_refs >= 3
 
 
 def heading_level(line: str) -> int | None:

@@ -20,6 +20,12 @@ _DISTRICT_HINTS = {
     "vogtland": "Vogtlandkreis",
     "chemnitz": "Stadt Chemnitz",
 }
+# Charter entries with a version and no series form the charter family (keeps old manifests valid).
+CHARTER_SERIES = "itas-charta"
+# A file name ending in a version or a Debian release name marks an edition of a family:
+# "handbuch-12.pdf", "handbuch-v2.1.pdf", "handbuch-bookworm.pdf" → series "handbuch".
+_NAME_VERSION = re.compile(r"^(?P<series>.*?[a-z].*?)[ _-]+v?(?P<version>\d+(?:[._]\d+)*)$")
+_RELEASE_NAMES = {"buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13", "forky": "14"}
 _TYPE_HINTS = (
     ("verstetigung", "verstetigungskonzept"),
     ("charta", "charta"),
@@ -53,6 +59,9 @@ def infer_meta(relpath: str) -> DocumentMeta:
     doc_type = next((t for hint, t in _TYPE_HINTS if hint in lowered), "other")
     version_match = re.search(r"(\d)[._-](\d)", lowered)
     version = f"{version_match[1]}.{version_match[2]}" if doc_type == "charta" and version_match else None
+    series = CHARTER_SERIES if version else None
+    if doc_type != "charta":
+        series, version = family_from_name(stem)
     district = next((d for hint, d in _DISTRICT_HINTS.items() if hint in lowered), None)
     audience = "internal" if "intern" in lowered else "public"
     title = re.sub(r"[_-]+", " ", stem).strip()
@@ -61,10 +70,24 @@ def infer_meta(relpath: str) -> DocumentMeta:
         title=title,
         doc_type=doc_type,
         version=version,
+        series=series,
         district=district,
         audience=audience,
         path=relpath,
     )
+
+
+def family_from_name(stem: str) -> tuple[str | None, str | None]:
+    """Series and version from a file name ("handbuch-bookworm" → ("handbuch", "12")), else (None, None)."""
+    lowered = stem.lower()
+    for name, number in _RELEASE_NAMES.items():
+        head = re.sub(rf"[ _-]*{name}$", "", lowered)
+        if head != lowered and head:
+            return slugify(head), number
+    match = _NAME_VERSION.match(lowered)
+    if match is None or re.fullmatch(r"(19|20)\d\d", match["version"]):
+        return None, None  # "forum-2024" is a year, not an edition
+    return slugify(match["series"]), match["version"].replace("_", ".")
 
 
 def _validate(raw: dict[str, Any]) -> list[str]:
@@ -75,6 +98,10 @@ def _validate(raw: dict[str, Any]) -> list[str]:
         problems.append(f"doc_type {raw.get('doc_type')!r} is not one of {', '.join(DOC_TYPES)}")
     if raw.get("audience", "public") not in AUDIENCES:
         problems.append(f"audience {raw.get('audience')!r} is not one of {', '.join(AUDIENCES)}")
+    if raw.get("series") is not None and not _DOC_ID.match(str(raw["series"])):
+        problems.append(f"series {raw.get('series')!r} must match [a-z0-9][a-z0-9._-]*")
+    if raw.get("series") is not None and raw.get("version") is None:
+        problems.append("series needs a version (which edition of the series this file is)")
     if raw.get("district") not in (None, *DISTRICTS):
         problems.append(f"district {raw.get('district')!r} is not one of {', '.join(DISTRICTS)}")
     return problems
@@ -83,11 +110,15 @@ def _validate(raw: dict[str, Any]) -> list[str]:
 def _entry_meta(raw: dict[str, Any]) -> DocumentMeta:
     date = raw.get("date")
     version = raw.get("version")
+    series = raw.get("series")
+    if series is None and version is not None and raw.get("doc_type") == "charta":
+        series = CHARTER_SERIES
     return DocumentMeta(
         doc_id=str(raw["doc_id"]),
         title=str(raw.get("title") or raw["doc_id"]),
         doc_type=str(raw.get("doc_type") or "other"),
         version=None if version is None else str(version),
+        series=None if series is None else str(series),
         district=raw.get("district"),
         date=None if date is None else str(date),
         audience=str(raw.get("audience") or "public"),

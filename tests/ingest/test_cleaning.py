@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from ingest.cleaning import (
+    drop_leader_lines,
     heading_level,
     heading_levels,
+    is_table_of_contents,
     join_hyphenation,
     normalize_text,
     paragraphs,
@@ -49,6 +51,12 @@ def test_normalize_text(raw: str, expected: str) -> None:
         ("Zeitraum 2024-\n2030", "Zeitraum 2024-2030"),
         ("Förder- \n  mittel", "Fördermittel"),
         ("ein Satz -\nmit Gedankenstrich", "ein Satz -\nmit Gedankenstrich"),
+        ("die Werk-\nzeugmaschinen-\nsteuerung", "die Werkzeugmaschinensteuerung"),
+        ("Werk-\nzeugmaschinen-\nsteuerung läuft\nweiter", "Werkzeugmaschinensteuerung läuft\nweiter"),
+        ("dieMaschinen-\nsteuerungläuft", "dieMaschinensteuerungläuft"),  # a line without spaces
+        ("die compu- tergesteuerten Anlagen", "die computergesteuerten Anlagen"),
+        ("Vor- und Nachteile, Ein- bis Ausgang", "Vor- und Nachteile, Ein- bis Ausgang"),
+        ("IT- basierte Dienste", "IT- basierte Dienste"),
     ],
 )
 def test_join_hyphenation(raw: str, expected: str) -> None:
@@ -169,3 +177,50 @@ def test_split_at_headings_tracks_the_heading_path() -> None:
 
 def test_paragraphs_drop_blocks_without_letters_or_digits() -> None:
     assert paragraphs("Text eins\n\n  \n\n– · –\n\nText zwei ") == ["Text eins", "Text zwei"]
+
+
+_TOPICS = ["Pakete", "Spiegel", "Quellen", "Fehler", "Upload", "Signatur", "Sponsor", "Lintian"]
+
+
+def _body(number: int) -> str:
+    topic = _TOPICS[number % len(_TOPICS)]
+    return f"{topic} werden hier erklärt.\nMehr zu {topic.lower()} steht unten."
+
+
+def _alternating(number: int) -> str:
+    body = _body(number)
+    if number % 2:
+        return f"Debian Handbuch Kapitel {number // 10 + 1}. Wissensdatenbank\n{body}\n© 2010-2017, Debian {number}"
+    return f"Kapitel {number // 10 + 1}. Installation · Debian\n{body}\n{number} Debian-Handbuch"
+
+
+def test_alternating_running_heads_are_removed_per_parity() -> None:
+    stripped = strip_repeating_lines([_alternating(n) for n in range(1, 13)])
+    for number, page in enumerate(stripped, start=1):
+        assert page == _body(number)
+
+
+def test_running_head_matches_its_glued_copy() -> None:
+    pages = [f"Debian-Leitfaden für Neue Paketbetreuer {n} / 63\n{_body(n)}" for n in range(1, 7)]
+    pages[2] = f"Debian-LeitfadenfürNeuePaketbetreuer 3 / 63\n{_body(3)}"
+    assert strip_repeating_lines(pages) == [_body(n) for n in range(1, 7)]
+
+
+def test_dot_leader_toc_is_found_under_a_running_head() -> None:
+    page = "Debian-Referenz iv\n" + "\n".join(
+        f"12.2.{n} Upgrade Schritt {n} . . . . . . . . . . . . {70 + n}" for n in range(1, 9)
+    )
+    assert is_table_of_contents(page)
+
+
+def test_numbered_toc_column_without_leaders_is_found() -> None:
+    page = "\n".join(f"{n}.1 Kapitel Nummer {n} {n * 7}" for n in range(1, 9))
+    assert is_table_of_contents(page)
+    rows = "\n".join(f"{n} Landkreis Zwickau {90 - n}" for n in range(1, 9))  # a table: numbers fall
+    assert not is_table_of_contents(rows)
+
+
+def test_body_page_is_no_toc_and_loses_only_leader_lines() -> None:
+    page = "Die Charta hat drei Teile.\nSiehe Abschnitt 2 . . . . . . . . 14\nDann folgt der Anhang."
+    assert not is_table_of_contents(page)
+    assert drop_leader_lines(page) == "Die Charta hat drei Teile.\nDann folgt der Anhang."

@@ -83,7 +83,7 @@ def test_removing_more_than_half_needs_prune(indexed, tmp_path, e5) -> None:  # 
     report = caught.value.report
     assert sorted(o.doc_id for o in report.outcomes if o.status == REMOVED) == sorted(list(FOUR)[1:])
     pruned = run_ingest(settings_for(tmp), corpus, prune=True, embedder=e5)
-    assert _snapshot(tmp / "store")[2] == [list(FOUR)[0]] and pruned.generation == before[0] + 1
+    assert _snapshot(tmp / "store")[2] == [next(iter(FOUR))] and pruned.generation == before[0] + 1
 
 
 def test_removing_half_or_less_needs_no_prune(indexed, tmp_path, e5) -> None:  # type: ignore[no-untyped-def]

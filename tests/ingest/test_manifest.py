@@ -1,0 +1,79 @@
+"""Manifest metadata: document families (series + version), kept valid for old manifests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ingest.manifest import CHARTER_SERIES, family_from_name, infer_meta, load_manifest
+
+
+def _write(root: Path, entries: list[dict[str, object]]) -> Path:
+    for entry in entries:
+        path = root / str(entry["file"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# Titel\n\nText.", encoding="utf-8")
+    (root / "manifest.yaml").write_text(yaml.safe_dump({"documents": entries}), encoding="utf-8")
+    return root
+
+
+def test_charter_entries_without_series_join_the_charter_family(tmp_path: Path) -> None:
+    manifest = load_manifest(
+        _write(
+            tmp_path,
+            [
+                {"file": "a.md", "doc_id": "charta-2-0", "doc_type": "charta", "version": "2.0"},
+                {"file": "b.md", "doc_id": "forum", "doc_type": "forum_report"},
+            ],
+        )
+    )
+    assert manifest.errors == []
+    assert manifest.entries["a.md"].series == CHARTER_SERIES == "itas-charta"
+    assert manifest.entries["b.md"].series is None
+
+
+def test_any_document_can_name_its_series(tmp_path: Path) -> None:
+    manifest = load_manifest(
+        _write(
+            tmp_path,
+            [
+                {"file": "h11.md", "doc_id": "handbuch-11", "series": "handbuch", "version": "11"},
+                {"file": "h12.md", "doc_id": "handbuch-12", "series": "handbuch", "version": "12"},
+                {"file": "x.md", "doc_id": "x", "series": "handbuch"},
+                {"file": "y.md", "doc_id": "y", "series": "Hand Buch", "version": "1"},
+            ],
+        )
+    )
+    assert [(m.series, m.version) for m in manifest.entries.values()] == [
+        ("handbuch", "11"),
+        ("handbuch", "12"),
+    ]
+    assert manifest.errors == [
+        "x.md: series needs a version (which edition of the series this file is)",
+        "y.md: series 'Hand Buch' must match [a-z0-9][a-z0-9._-]*",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "family"),
+    [
+        ("handbuch-bookworm", ("handbuch", "12")),
+        ("Handbuch_Bullseye", ("handbuch", "11")),
+        ("handbuch-12", ("handbuch", "12")),
+        ("leitfaden-v2.1", ("leitfaden", "2.1")),
+        ("forum-vogtland-2024", (None, None)),  # a year is no edition
+        ("debian-reference.de", (None, None)),
+        ("bookworm", (None, None)),
+    ],
+)
+def test_family_from_file_name(stem: str, family: tuple[str | None, str | None]) -> None:
+    assert family_from_name(stem) == family
+
+
+def test_unlisted_files_get_their_family_from_the_name() -> None:
+    meta = infer_meta("documents/handbuch-bookworm.pdf")
+    assert (meta.series, meta.version, meta.doc_id) == ("handbuch", "12", "handbuch-bookworm")
+    charter = infer_meta("documents/charta-3-0.pdf")
+    assert (charter.series, charter.version, charter.doc_type) == (CHARTER_SERIES, "3.0", "charta")
