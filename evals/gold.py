@@ -28,7 +28,10 @@ CATEGORIES = tuple(ID_PREFIXES)
 USER_GROUPS = ("unternehmer", "mitarbeitende", "besucher")
 ROLES = ("user", "assistant")
 REQUIRED = ("id", "category", "question", "gold", "key_facts", "refusal", "user_group")
-OPTIONAL = ("history",)
+OPTIONAL = ("history", "tags")
+# Optional labels for slicing reports: "everyday" = worded the way users word them (issue 9), "typo" = with
+# typos or folded umlauts (ae/oe/ue/ss), "detail-missing" = the topic is in the documents, the asked detail not.
+TAGS = ("everyday", "typo", "detail-missing")
 
 # A hard page break in WordprocessingML: <w:br w:type="page"/> or a paragraph with pageBreakBefore.
 _DOCX_BREAK = re.compile(rb'w:type="page"|<w:pageBreakBefore(?:\s*/>|\s+w:val="(?:1|true|on)")')
@@ -56,6 +59,7 @@ class GoldItem:
     history: list[tuple[str, str]] = field(default_factory=list)  # (role, content), oldest first
     gold: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (doc_id, page labels)
     key_facts: list[list[str]] = field(default_factory=list)  # each entry: alternatives, ≥1 must occur
+    tags: list[str] = field(default_factory=list)  # labels from TAGS; old items have none
 
     @property
     def doc_ids(self) -> list[str]:
@@ -133,7 +137,8 @@ def _parse_item(entry: Any, index: int) -> tuple[list[str], GoldItem | None]:
     history, history_problems = _parse_history(entry.get("history", []))
     gold, gold_problems = _parse_gold(entry.get("gold", []))
     facts, fact_problems = _parse_key_facts(entry.get("key_facts", []))
-    problems += history_problems + gold_problems + fact_problems
+    tags, tag_problems = _parse_tags(entry.get("tags", []))
+    problems += history_problems + gold_problems + fact_problems + tag_problems
     if problems:
         return problems, None
     item = GoldItem(
@@ -145,6 +150,7 @@ def _parse_item(entry: Any, index: int) -> tuple[list[str], GoldItem | None]:
         history=history,
         gold=gold,
         key_facts=facts,
+        tags=tags,
     )
     return [], item
 
@@ -201,6 +207,17 @@ def _parse_key_facts(raw: Any) -> tuple[list[list[str]], list[str]]:
     return [list(alts) for alts in raw], []
 
 
+def _parse_tags(raw: Any) -> tuple[list[str], list[str]]:
+    if raw is None:
+        return [], []
+    if not (isinstance(raw, list) and all(isinstance(t, str) for t in raw)):
+        return [], ["'tags' must be a list of strings"]
+    unknown = [t for t in raw if t not in TAGS]
+    if unknown:
+        return [], [f"unknown tag {t!r} (valid: {', '.join(TAGS)})" for t in unknown]
+    return list(dict.fromkeys(raw)), []
+
+
 def _check_semantics(item: GoldItem) -> list[str]:
     """Cross-field rules: categories, id prefixes, user groups, refusal ⇔ no gold, follow-up history."""
     problems: list[str] = []
@@ -226,6 +243,8 @@ def _check_semantics(item: GoldItem) -> list[str]:
         problems.append("followup needs a 'history' with the earlier user question")
     if item.category != "followup" and item.history:
         problems.append("only followup items carry a 'history'")
+    if "detail-missing" in item.tags and not item.refusal:
+        problems.append("tag 'detail-missing' requires refusal: true")
     if item.category == "comparison" and len(set(item.doc_ids)) < 2:
         problems.append("comparison gold must name the pages in both versions (two documents)")
     return problems
