@@ -8,9 +8,28 @@ from typing import Any
 import pytest
 import yaml
 
-from evals.gold import CATEGORIES, GoldError, GoldItem, category_counts, load_gold, load_manifest
+from assistant.types import DocumentMeta
+from evals.gold import (
+    CATEGORIES,
+    DEFAULT_CORPUS,
+    GoldError,
+    GoldItem,
+    category_counts,
+    load_gold,
+    load_manifest,
+)
+from ingest.loaders import load_file
 
 MINIMUM = {"factual": 35, "sector": 28, "forum": 22, "comparison": 12, "followup": 12, "unanswerable": 35}
+# Questions in users' everyday wording (issue 9), tagged "everyday".
+EVERYDAY_MINIMUM = {
+    "factual": 8,
+    "sector": 30,
+    "forum": 10,
+    "comparison": 6,
+    "followup": 6,
+    "unanswerable": 12,
+}
 DISTRICTS = (
     "Landkreis Zwickau",
     "Erzgebirgskreis",
@@ -23,6 +42,32 @@ DISTRICTS = (
 @pytest.fixture(scope="module")
 def items() -> list[GoldItem]:
     return load_gold()
+
+
+@pytest.fixture(scope="module")
+def page_text() -> dict[tuple[str, str], str]:
+    """(doc_id, page label) → the loaded text of that page (block text and headings), squashed."""
+    pages: dict[tuple[str, str], list[str]] = {}
+    for doc_id, meta in load_manifest().items():
+        path = DEFAULT_CORPUS / str(meta["file"])
+        loaded = load_file(
+            path,
+            DocumentMeta(doc_id=doc_id, title=str(meta["title"])),
+            max_bytes=50_000_000,
+            pdf_timeout_s=120,
+            pdf_memory_mb=2048,
+        )
+        for block in loaded.blocks:
+            pages.setdefault((doc_id, block.page), []).append(" ".join((block.text, *block.section)))
+    return {key: _squash(" ".join(parts)) for key, parts in pages.items()}
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split()).casefold()
+
+
+def _everyday(items: list[GoldItem]) -> list[GoldItem]:
+    return [item for item in items if "everyday" in item.tags]
 
 
 def _valid(**overrides: Any) -> dict[str, Any]:
@@ -71,6 +116,34 @@ def test_at_least_four_forum_questions_per_district(items: list[GoldItem], distr
         if item.category == "forum" and any(manifest[d].get("district") == district for d in item.doc_ids)
     ]
     assert len(in_district) >= 4, [item.id for item in in_district]
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_minimum_count_of_everyday_items_per_category(items: list[GoldItem], category: str) -> None:
+    assert category_counts(_everyday(items))[category] >= EVERYDAY_MINIMUM[category]
+
+
+def test_everyday_items_include_typos_and_missing_details(items: list[GoldItem]) -> None:
+    everyday = _everyday(items)
+    assert sum("typo" in item.tags for item in everyday) >= 10
+    missing = [item for item in everyday if "detail-missing" in item.tags and item.category == "unanswerable"]
+    assert len(missing) >= 6
+
+
+def test_everyday_key_facts_stand_on_their_gold_pages(
+    items: list[GoldItem], page_text: dict[tuple[str, str], str]
+) -> None:
+    """Every key fact of an everyday item is on one of its gold pages, and every gold page holds one."""
+    problems = []
+    for item in _everyday(items):
+        texts = {(doc, page): page_text.get((doc, page), "") for doc, pages in item.gold for page in pages}
+        for alternatives in item.key_facts:
+            if not any(_squash(alt) in text for alt in alternatives for text in texts.values()):
+                problems.append(f"{item.id}: key fact {alternatives} is on none of its gold pages")
+        for (doc, page), text in texts.items():
+            if not any(_squash(alt) in text for alts in item.key_facts for alt in alts):
+                problems.append(f"{item.id}: gold page {doc} {page} holds none of the key facts")
+    assert problems == []
 
 
 def test_every_user_group_is_present(items: list[GoldItem]) -> None:
@@ -145,6 +218,22 @@ def test_internal_document_is_rejected(tmp_path: Path) -> None:
     assert problems == [
         "fact-900: doc_id 'intern-nachbereitung-zukunftsforum-2025' is 'internal'; "
         "gold may only cite public documents"
+    ]
+
+
+def test_tags_are_optional_and_checked(tmp_path: Path) -> None:
+    loaded = _load(tmp_path, _valid(), _valid(id="fact-901", tags=["everyday", "typo", "everyday"]))
+    assert [item.tags for item in loaded] == [[], ["everyday", "typo"]]
+    problems = _problems(
+        tmp_path,
+        _valid(id="fact-902", tags=["alltag"]),
+        _valid(id="fact-903", tags=["detail-missing"]),
+        _valid(id="fact-904", tags="everyday"),
+    )
+    assert problems == [
+        "fact-902: unknown tag 'alltag' (valid: everyday, typo, detail-missing)",
+        "fact-903: tag 'detail-missing' requires refusal: true",
+        "fact-904: 'tags' must be a list of strings",
     ]
 
 
