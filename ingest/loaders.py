@@ -1,46 +1,65 @@
-"""Load corpus files (PDF, DOCX, Markdown, text, HTML) into cleaned, sectioned text blocks."""
+"""Load corpus files (PDF, DOCX, Markdown, text, HTML) into cleaned, sectioned text blocks.
+
+Every format is parsed inside the bounded worker (`ingest.worker`): a forked child under the same
+time, memory and output limits, whatever the format. Markup that a surface could render (images,
+links, active HTML tags) is reduced to its text there too.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from assistant.types import DocumentMeta, LoadedDocument, TextBlock
 from ingest import cleaning
+from ingest.docx_loader import load_docx
+from ingest.html_loader import load_html
+from ingest.loader_base import (
+    STATUS_CORRUPT,
+    STATUS_CRASH,
+    STATUS_MEMORY,
+    STATUS_TIMEOUT,
+    STATUS_TOO_DEEP,
+    STATUS_UNREADABLE,
+    STATUS_UNSAFE_DOCX,
+    Loaded,
+    SkipFile,
+    make_blocks,
+    too_large,
+    too_much_text,
+)
+from ingest.markup import reduce_blocks
 from ingest.pdf_worker import PdfProblem, load_pdf
+from ingest.worker import LimitExceeded, Limits, TaskFailed, Usage, run_bounded
+
+__all__ = ["STATUS_CORRUPT", "STATUS_UNSAFE_DOCX", "ParsedDocument", "SkipFile", "load_file"]
 
 # German per-file statuses, shown in the ingest report.
 STATUS_ENCRYPTED = "passwortgeschützt"
 STATUS_NO_TEXT_LAYER = "kein Textlayer – OCR nötig"
-STATUS_CORRUPT = "beschädigt oder unvollständig"
 STATUS_EMPTY = "leere Datei"
 STATUS_NO_TEXT = "kein verwertbarer Text"
-STATUS_UNREADABLE = "Datei nicht lesbar"
-STATUS_TIMEOUT = "Zeitlimit beim Lesen überschritten"
-STATUS_MEMORY = "Speicherlimit beim Lesen überschritten"
-STATUS_UNSAFE_DOCX = "unsichere DOCX (DTD/Entity)"
+STATUS_DECLARED_LENGTH = "beschädigt (angegebene Datenlänge über dem Grenzwert)"
 _PDF_STATUSES = {
     "encrypted": STATUS_ENCRYPTED,
     "corrupt": STATUS_CORRUPT,
-    "timeout": STATUS_TIMEOUT,
     "memory": STATUS_MEMORY,
     "no_text_layer": STATUS_NO_TEXT_LAYER,
+    "declared_length": STATUS_DECLARED_LENGTH,
 }
-_MB = 1024 * 1024
-_ZIP_EXPANSION = 20  # a DOCX may unpack to at most this multiple of the size limit (zip bombs)
-
-Loaded = tuple[list[TextBlock], int]  # blocks and page count
+_LIMIT_STATUSES = {"timeout": STATUS_TIMEOUT, "memory": STATUS_MEMORY, "crash": STATUS_CRASH}
+DEFAULT_MAX_CHARS = 5_000_000
 
 
-class SkipFile(Exception):
-    """A file cannot be ingested; `reason` is a short German status for the report."""
+@dataclass
+class ParsedDocument(LoadedDocument):
+    """A loaded document plus what reading it cost and German notes for the report."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    notes: list[str] = field(default_factory=list)
+    usage: Usage | None = None
 
 
 def supported_extensions() -> set[str]:
@@ -49,12 +68,22 @@ def supported_extensions() -> set[str]:
 
 
 def load_file(
-    path: Path, meta: DocumentMeta, *, max_bytes: int, pdf_timeout_s: float, pdf_memory_mb: int
-) -> LoadedDocument:
-    """Load one file into text blocks, dispatching on its extension.
+    path: Path,
+    meta: DocumentMeta,
+    *,
+    max_bytes: int,
+    pdf_timeout_s: float,
+    pdf_memory_mb: int,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> ParsedDocument:
+    """Load one file into text blocks in the bounded worker, dispatching on its extension.
+
+    `pdf_timeout_s` and `pdf_memory_mb` (named after the first format that had them) limit the
+    worker for every format; `max_chars` caps the text one file may yield.
 
     Raises:
-        SkipFile: the file is unsupported, empty, too large, broken, unsafe or has no text.
+        SkipFile: the file is unsupported, empty, too large, broken, unsafe, over a limit or has
+            no text; `usage` says what reading it cost when the worker ran.
     """
     suffix = path.suffix.lower()
     if suffix not in supported_extensions():
@@ -66,224 +95,122 @@ def load_file(
     if size == 0:
         raise SkipFile(STATUS_EMPTY)
     if size > max_bytes:
-        raise SkipFile(_too_large(size, max_bytes))
+        raise SkipFile(too_large(size, max_bytes))
+    limits = Limits(timeout_s=pdf_timeout_s, memory_mb=pdf_memory_mb, max_chars=max_chars)
+    task = functools.partial(load_in_worker, suffix, str(path), max_bytes, max_chars)
+    try:
+        loaded, usage = run_bounded(task, limits)
+    except TaskFailed as failed:
+        raise _skip(failed.status, failed.detail, failed.usage) from failed
+    except LimitExceeded as exc:
+        status = too_much_text(max_chars) if exc.kind == "output" else _LIMIT_STATUSES[exc.kind]
+        raise _skip(status, exc.detail, exc.usage) from exc
+    if not loaded.blocks:
+        raise _skip(STATUS_NO_TEXT, "", usage)
+    return ParsedDocument(meta, loaded.blocks, loaded.pages, notes=loaded.notes, usage=usage)
+
+
+def _skip(status: str, detail: str, usage: Usage | None) -> SkipFile:
+    skip = SkipFile(status, detail)
+    skip.usage = usage
+    return skip
+
+
+def load_in_worker(suffix: str, path: str, max_bytes: int, max_chars: int) -> Loaded:
+    """Worker task: read one file and reduce its markup (runs in the child).
+
+    Raises:
+        SkipFile: a status the report shows (sent back to the parent by the worker).
+    """
     try:
         if suffix == ".pdf":
-            blocks, pages = load_pdf(path, timeout_s=pdf_timeout_s, memory_mb=pdf_memory_mb)
+            blocks, pages = load_pdf(Path(path))
+            loaded = Loaded(blocks, pages)
         else:
-            blocks, pages = _LOADERS[suffix](path, max_bytes)
+            loaded = _LOADERS[suffix](Path(path), max_bytes, max_chars)
     except PdfProblem as exc:
-        raise SkipFile(_PDF_STATUSES[exc.kind]) from exc
+        raise SkipFile(_PDF_STATUSES[exc.kind], str(exc)) from exc
+    except RecursionError as exc:
+        raise SkipFile(STATUS_TOO_DEEP, "RecursionError") from exc
     except OSError as exc:
-        raise SkipFile(STATUS_UNREADABLE) from exc
-    if not blocks:
-        raise SkipFile(STATUS_NO_TEXT)
-    return LoadedDocument(meta=meta, blocks=blocks, pages=pages)
+        raise SkipFile(STATUS_UNREADABLE, f"{type(exc).__name__}: {exc}") from exc
+    loaded.blocks = reduce_blocks(loaded.blocks)
+    return loaded
 
 
-def _too_large(size: int, limit: int) -> str:
-    shown, cap = f"{size / _MB:.1f}", f"{limit / _MB:.1f}"
-    if shown == cap:
-        shown = f"{size / _MB:.2f}"
-    return f"zu groß ({_german_number(shown)} MB > {_german_number(cap)} MB)"
-
-
-def _german_number(value: str) -> str:
-    return value.removesuffix(".0").replace(".", ",")
-
-
-def _blocks(text: str, section: cleaning.Section, page: int = 1) -> list[TextBlock]:
-    path = cleaning.section_path(section)
-    return [TextBlock(p, str(page), page, path) for p in cleaning.paragraphs(text)]
-
-
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, max_chars: int) -> str:
     data = path.read_bytes()
+    if len(data) > 4 * max_chars:  # more than 4 bytes per character: over the limit in any encoding
+        raise SkipFile(too_much_text(max_chars))
     for encoding in ("utf-8-sig", "cp1252"):  # cp1252: older German Windows exports
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
-
-
-# --- DOCX -----------------------------------------------------------------------------------
-
-_DOCX_HEADING = re.compile(r"^(?:heading|überschrift)\s*(\d)$", re.IGNORECASE)
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _load_docx(path: Path, max_bytes: int) -> Loaded:
-    _check_docx_zip(path, max_bytes)
-    import docx
-    from docx.table import Table
-
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on broken parts
-        raise SkipFile(STATUS_CORRUPT) from exc
-    blocks: list[TextBlock] = []
-    section: cleaning.Section = ()
-    page = 1
-    rendered = document.element.body.find(f".//{_W}lastRenderedPageBreak") is not None
-    for item in document.iter_inner_content():
-        if isinstance(item, Table):  # one block per row, cells joined with " | "
-            for row in _table_rows(item):
-                blocks += _blocks(row, section, page)
-            continue
-        breaks_before, breaks_after = _page_breaks(item._p, rendered=rendered)
-        page += breaks_before
-        text = cleaning.normalize_text(item.text).strip()
-        level = _docx_heading_level(item.style.name if item.style is not None else "")
-        if level is not None and text:
-            section = cleaning.open_heading(section, level, text)
-        else:
-            blocks += _blocks(text, section, page)
-        page += breaks_after
-    return blocks, page
-
-
-def _check_docx_zip(path: Path, max_bytes: int) -> None:
-    """Reject broken zips, zip bombs and any part declaring a DTD or entities (XXE, billion laughs)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if sum(m.file_size for m in members) > _ZIP_EXPANSION * max_bytes:
-                raise SkipFile(_too_large(sum(m.file_size for m in members), _ZIP_EXPANSION * max_bytes))
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, member):
-                    raise SkipFile(STATUS_UNSAFE_DOCX)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise SkipFile(STATUS_CORRUPT) from exc
-
-
-def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    tail = b""
-    with archive.open(member) as stream:
-        while block := stream.read(1 << 16):
-            window = (tail + block).upper()
-            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                return True
-            tail = block[-16:]
-    return False
-
-
-def _docx_heading_level(style_name: str) -> int | None:
-    if style_name.strip().lower() == "title":
-        return 0
-    match = _DOCX_HEADING.match(style_name.strip())
-    return int(match.group(1)) if match else None
-
-
-def _page_breaks(paragraph: Any, *, rendered: bool) -> tuple[int, int]:
-    """Count page breaks before and after the paragraph's text.
-
-    Word stores both hard breaks and the breaks of its last layout run (lastRenderedPageBreak);
-    counting both would count a hard break twice, so only one kind is used per document.
-    """
-    tags = (f"{_W}lastRenderedPageBreak",) if rendered else (f"{_W}br",)
-    hard_before = not rendered and paragraph.find(f"{_W}pPr/{_W}pageBreakBefore") is not None
-    before, after, seen_text = int(hard_before), 0, False
-    for el in paragraph.iter(f"{_W}t", *tags):
-        if el.tag == f"{_W}t":
-            seen_text = seen_text or bool(el.text and el.text.strip())
-        elif rendered or el.get(f"{_W}type") == "page":
-            after, before = (after + 1, before) if seen_text else (after, before + 1)
-    return before, after
-
-
-def _table_rows(table: Any) -> Iterator[str]:
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:  # merged cells come back repeatedly; keep each once
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            text = " ".join(cleaning.normalize_text(cell.text).split())
-            if text:
-                cells.append(text)
-        yield " | ".join(cells)
+    else:
+        text = data.decode("latin-1")
+    if len(text) > max_chars:  # checked before any cleaning runs over it
+        raise SkipFile(too_much_text(max_chars))
+    return text
 
 
 # --- Markdown, plain text -------------------------------------------------------------------
 
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
-def _load_markdown(path: Path, max_bytes: int) -> Loaded:
-    lines = cleaning.normalize_text(_read_text(path)).split("\n")
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading ("## Titel ##"); string methods keep it linear on long lines."""
+    stripped = line.strip()
+    match = _ATX.match(stripped)
+    if not match:
+        return None
+    title = stripped[match.end() :].strip()
+    closing = title.rstrip("#")
+    if closing != title and (not closing or closing[-1].isspace()):
+        title = closing.strip()
+    return len(match.group(1)), title
+
+
+def _load_markdown(path: Path, max_bytes: int, max_chars: int) -> Loaded:
+    lines = cleaning.normalize_text(_read_text(path, max_chars)).split("\n")
     levels: list[int | None] = []
     in_fence = False
     for i, line in enumerate(lines):
         in_fence = in_fence != bool(_FENCE.match(line))  # "#" in fenced code is no heading
-        match = None if in_fence else _ATX.match(line)
-        levels.append(len(match.group(1)) if match else None)
-        lines[i] = match.group(2) if match else _MD_LINK.sub(r"\1", line)
-    return _text_blocks(lines, levels), 1
+        heading = None if in_fence else _atx_heading(line)
+        levels.append(heading[0] if heading else None)
+        lines[i] = heading[1] if heading else line  # links and images: reduced for every format
+    return Loaded(_text_blocks(lines, levels))
 
 
-def _load_text(path: Path, max_bytes: int) -> Loaded:
-    lines = cleaning.join_hyphenation(cleaning.normalize_text(_read_text(path))).split("\n")
-    return _text_blocks(lines, cleaning.heading_levels(lines)), 1
+def _load_text(path: Path, max_bytes: int, max_chars: int) -> Loaded:
+    lines = cleaning.join_hyphenation(cleaning.normalize_text(_read_text(path, max_chars))).split("\n")
+    return Loaded(_text_blocks(lines, cleaning.heading_levels(lines)))
 
 
 def _text_blocks(lines: list[str], levels: list[int | None]) -> list[TextBlock]:
     blocks: list[TextBlock] = []
     for section, body in cleaning.split_at_headings(lines, levels):
-        blocks += _blocks(cleaning.reflow_lines("\n".join(body)), section)
+        blocks += make_blocks(cleaning.reflow_lines("\n".join(body)), section)
     return blocks
 
 
-# --- HTML -----------------------------------------------------------------------------------
-
-_DROP_TAGS = ["nav", "header", "footer", "aside", "script", "style", "form", "noscript", "template", "svg"]
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TEXT_TAGS = (*_HEADINGS, "p", "li", "tr", "pre", "blockquote", "dt", "dd", "figcaption", "caption")
+def _docx(path: Path, max_bytes: int, max_chars: int) -> Loaded:
+    return load_docx(path, max_bytes)
 
 
-def _load_html(path: Path, max_bytes: int) -> Loaded:
-    from bs4 import BeautifulSoup
-
-    # lxml's HTML parser never loads external DTDs or entities.
-    soup = BeautifulSoup(path.read_bytes(), "lxml")
-    content = soup.find("main") or soup.find("article")
-    root = content or soup.body or soup
-    # Inside <main>/<article> a <header> holds the article's own title; elsewhere it is page chrome.
-    for tag in root.find_all([t for t in _DROP_TAGS if not (content and t == "header")]):
-        tag.decompose()
-    blocks: list[TextBlock] = []
-    section: cleaning.Section = ()
-    for element in root.find_all([*_TEXT_TAGS, "div", "section"]):
-        if element.find_parent(_TEXT_TAGS) is not None:
-            continue  # text already taken with its enclosing element
-        if element.name in ("div", "section") and element.find([*_TEXT_TAGS, "div", "section"]):
-            continue  # a container; only loose text in leaf divs counts as a block
-        text = _element_text(element)
-        if element.name in _HEADINGS:
-            section = cleaning.open_heading(section, int(element.name[1]), text) if text else section
-        else:
-            blocks += _blocks(text, section)
-    return blocks, 1
+def _html(path: Path, max_bytes: int, max_chars: int) -> Loaded:
+    return load_html(path, max_bytes)
 
 
-def _element_text(element: Any) -> str:
-    if element.name == "tr":
-        cells = (_element_text(cell) for cell in element.find_all(["td", "th"]))
-        return " | ".join(cell for cell in cells if cell)
-    text = cleaning.normalize_text(element.get_text(" " if element.name != "pre" else ""))
-    if element.name == "pre":
-        return text.strip()
-    return " ".join(text.split())
-
-
-_LOADERS: dict[str, Callable[[Path, int], Loaded]] = {
-    ".docx": _load_docx,
+_LOADERS: dict[str, Callable[[Path, int, int], Loaded]] = {
+    ".docx": _docx,
     ".md": _load_markdown,
     ".markdown": _load_markdown,
     ".txt": _load_text,
-    ".html": _load_html,
-    ".htm": _load_html,
+    ".html": _html,
+    ".htm": _html,
 }

@@ -1,26 +1,20 @@
-"""Read PDFs into text blocks; pypdf runs in a short-lived child under time and memory limits.
+"""Read PDFs into cleaned, sectioned text blocks with pypdf.
 
-Hostile or broken PDFs can make pypdf loop, recurse or inflate streams to gigabytes. Parsing
-happens in a child forked from a forkserver that has pypdf preloaded (a fork costs milliseconds;
-a fresh child per file also means memory fragmentation never accumulates under the limit).
-Cleaning and sectioning then run in the calling process.
+Hostile or broken PDFs can make pypdf loop, recurse or inflate streams to gigabytes, so
+`ingest.loaders` calls `load_pdf` only inside the bounded worker (`ingest.worker`: a forked child
+under time, memory and output limits); parsing and cleaning both run there.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.errors import IngestError
 from assistant.types import TextBlock
 from ingest import cleaning
 
-ProblemKind = Literal["encrypted", "corrupt", "timeout", "memory", "no_text_layer"]
-_STARTUP_GRACE_S = 30.0  # the first call also starts the forkserver (imports pypdf once)
+ProblemKind = Literal["encrypted", "corrupt", "memory", "no_text_layer", "declared_length"]
 
 
 @dataclass(frozen=True)
@@ -40,14 +34,14 @@ class PdfProblem(Exception):
         self.kind: ProblemKind = kind
 
 
-def load_pdf(path: Path, *, timeout_s: float, memory_mb: int) -> tuple[list[TextBlock], int]:
-    """Return the cleaned text blocks and the page count of a PDF.
+def load_pdf(path: Path) -> tuple[list[TextBlock], int]:
+    """Return the cleaned text blocks and the page count of a PDF (run inside the ingest worker).
 
     Raises:
         PdfProblem: the file cannot be read or has no text layer.
     """
     _check_frame(path)
-    raw = read_pdf(path, timeout_s=timeout_s, memory_mb=memory_mb)
+    raw = read_pdf(path)
     if not raw.pages:
         raise PdfProblem("corrupt", "no pages")
     texts = [cleaning.normalize_text(text) for text in raw.pages]
@@ -98,81 +92,19 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def read_pdf(path: Path, *, timeout_s: float, memory_mb: int) -> RawPdf:
-    """Parse `path` in a child process; kill it after `timeout_s` seconds.
+def read_pdf(path: Path) -> RawPdf:
+    """Parse `path` with pypdf in this process (the caller runs it inside the ingest worker).
 
     Raises:
-        PdfProblem: encrypted, corrupt, over the time limit or over the memory limit.
+        PdfProblem: encrypted, corrupt or over one of pypdf's own limits.
+        MemoryError: left to the worker, which reports the memory limit.
     """
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(sender, str(path), memory_mb), daemon=True)
-    process.start()
-    sender.close()
     try:
-        _await_ready(receiver)
-        if not receiver.poll(timeout_s):
-            raise PdfProblem("timeout", f"> {timeout_s} s")
-        kind, payload = receiver.recv()
-    except EOFError as exc:
-        # The child died without a word: under RLIMIT_AS that is an allocation failure in C code.
-        raise PdfProblem("memory", "worker died") from exc
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
-    if kind != "ok":
-        raise PdfProblem(kind, str(payload))
-    return RawPdf(*payload)
-
-
-def _await_ready(receiver: Connection) -> None:
-    """Wait for the child's "ready"; a child that cannot even start is a setup problem, not the file's."""
-    try:
-        ready = receiver.poll(_STARTUP_GRACE_S) and receiver.recv() == "ready"
-    except EOFError:
-        ready = False
-    if not ready:
-        raise IngestError(
-            "The PDF worker process did not start; run ingest from an importable script "
-            "(multiprocessing re-imports the main module in the worker)."
-        )
-
-
-def _context() -> Any:
-    if sys.platform.startswith("linux") or sys.platform == "darwin":
-        ctx = multiprocessing.get_context("forkserver")
-        # Replaces the default ["__main__"] preload, which would re-import the caller's script.
-        ctx.set_forkserver_preload(["pypdf", "ingest.pdf_worker"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _child(conn: Connection, path: str, memory_mb: int) -> None:
-    """Child entry point: limit memory, parse, send ("ok", fields) or (problem kind, detail)."""
-    conn.send("ready")
-    _limit_memory(memory_mb)
-    try:
-        result: tuple[str, Any] = ("ok", _extract(path))
-    except MemoryError:
-        result = ("memory", "MemoryError")
+        return RawPdf(*_extract(str(path)))
+    except (MemoryError, RecursionError):
+        raise
     except Exception as exc:
-        result = (_classify(exc), f"{type(exc).__name__}: {exc}")
-    try:
-        conn.send(result)
-    except MemoryError:
-        conn.send(("memory", "result too large"))
-    conn.close()
-
-
-def _limit_memory(memory_mb: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows: no RLIMIT_AS; the wall-clock limit still applies
-        return
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        raise PdfProblem(_classify(exc), f"{type(exc).__name__}: {exc}") from exc
 
 
 def _classify(exc: Exception) -> ProblemKind:
@@ -181,9 +113,12 @@ def _classify(exc: Exception) -> ProblemKind:
     if isinstance(exc, FileNotDecryptedError):
         return "encrypted"
     if isinstance(exc, LimitReachedError):
-        # pypdf raises this for its own resource caps (decompression output, token counts) and
-        # for structural cycles; only the former is a memory problem.
+        # pypdf raises this for its own resource caps (decompression output, token counts), for
+        # structural cycles and for declared lengths/sizes over its maximum (a /Length bomb); only
+        # the first is a memory problem.
         message = str(exc).lower()
+        if "declared" in message:
+            return "declared_length"
         return "corrupt" if "cycl" in message or "loop" in message else "memory"
     return "corrupt"
 
