@@ -48,8 +48,16 @@ class IngestSettings(BaseModel):
     chunk_size: int = Field(900, description="Target chunk size in characters")
     chunk_overlap: int = Field(150, description="Overlap between neighbouring chunks in characters")
     max_file_mb: float = Field(50.0, description="Files larger than this are skipped")
-    pdf_timeout_s: float = Field(60.0, description="Wall-clock limit for parsing one PDF")
-    pdf_memory_mb: int = Field(1024, description="Memory limit of the PDF parsing worker")
+    pdf_timeout_s: float = Field(
+        60.0, description="Wall-clock limit for parsing one file (every format runs in the bounded worker)"
+    )
+    pdf_memory_mb: int = Field(
+        1024, description="Memory limit (address space) of the parsing worker, every format"
+    )
+    max_chars: int = Field(
+        5_000_000, description="Most characters of text one file may yield; more → skipped (every format)"
+    )
+    max_chunks: int = Field(10_000, description="Most chunks one file may become; more → skipped")
     lock_wait_s: float = Field(0.0, description="How long a second ingest waits for the lock before refusing")
 
 

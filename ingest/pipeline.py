@@ -18,7 +18,9 @@ from assistant.protocols import Embedder
 from assistant.settings import Settings
 from assistant.types import Chunk, DocumentMeta, TextBlock
 from ingest.chunking import chunk_document
+from ingest.corpus_walk import CorpusFiles, walk_corpus
 from ingest.generation import embed_chunks, write_generation
+from ingest.loader_base import too_many_chunks
 from ingest.loaders import SkipFile, load_file, supported_extensions
 from ingest.locking import ingest_lock
 from ingest.manifest import MANIFEST_NAME, Manifest, infer_meta, load_manifest
@@ -47,6 +49,8 @@ class FileOutcome:
     pages: int = 0
     repaired_pages: int = 0  # PDF pages whose lost word spaces were restored
     reused: bool = False  # taken over from the previous generation without reading the file
+    parse_s: float = 0.0  # wall-clock seconds in the bounded parse worker
+    peak_rss_mb: float | None = None  # the worker's peak resident memory (None: not measured)
 
 
 @dataclass
@@ -74,16 +78,15 @@ class IngestReport:
 
 def discover_files(corpus: Path) -> list[str]:
     """Corpus files relative to the root: everything under documents/ if present, else the root."""
-    base = corpus / "documents" if (corpus / "documents").is_dir() else corpus
-    found = []
-    for path in sorted(base.rglob("*")):
-        rel = path.relative_to(corpus)
-        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
-            continue
-        if base == corpus and (rel.name in _IGNORED_NAMES or rel.parts[0] == "src"):
-            continue
-        found.append(rel.as_posix())
-    return found
+    return walk_corpus(corpus, _IGNORED_NAMES).files
+
+
+def _discover(corpus: Path, report: IngestReport) -> list[str]:
+    """Files to read; entries the walk refuses (links out of the corpus, FIFOs, ...) go to the report."""
+    walk: CorpusFiles = walk_corpus(corpus, _IGNORED_NAMES)
+    for rel, reason in walk.refused.items():
+        report.outcomes.append(FileOutcome(rel, "", SKIPPED, reason, reused=True))
+    return walk.files
 
 
 def file_sha256(path: Path) -> str:
@@ -195,10 +198,13 @@ def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome,
             max_bytes=int(ing.max_file_mb * 1024 * 1024),
             pdf_timeout_s=ing.pdf_timeout_s,
             pdf_memory_mb=ing.pdf_memory_mb,
+            max_chars=ing.max_chars,
         )
         doc.blocks = drop_phrase(doc.blocks, run.notice)
     except SkipFile as skip:
         outcome = FileOutcome(rel, meta.doc_id, SKIPPED, skip.reason, deleted=len(old_chunks))
+        if skip.usage is not None:
+            outcome.parse_s, outcome.peak_rss_mb = skip.usage.seconds, skip.usage.peak_rss_mb
         return outcome, [], FileRecord(meta.doc_id, sha, skip.reason)
     finally:
         run.report.timings_s["parse"] = run.report.timings_s.get("parse", 0.0) + time.perf_counter() - started
@@ -215,7 +221,15 @@ def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome,
         updated=len(new_ids & old_ids),
         deleted=len(old_ids - new_ids),
         pages=doc.pages,
+        reason="; ".join(doc.notes),  # e.g. hidden HTML text that was left out
     )
+    if doc.usage is not None:
+        outcome.parse_s, outcome.peak_rss_mb = doc.usage.seconds, doc.usage.peak_rss_mb
+    if len(chunks) > ing.max_chunks:
+        outcome.status, outcome.reason = SKIPPED, too_many_chunks(len(chunks), ing.max_chunks)
+        outcome.added = outcome.updated = 0
+        outcome.deleted = len(old_ids)
+        return outcome, [], FileRecord(meta.doc_id, sha, outcome.reason)
     if not chunks:
         outcome.status, outcome.reason = SKIPPED, "kein verwertbarer Text"
         return outcome, [], FileRecord(meta.doc_id, sha, outcome.reason)
@@ -263,7 +277,7 @@ def run_ingest(
         _check_embedder(state, embedder, rebuild)
         manifest = load_manifest(corpus)
         report.warnings.extend(manifest.errors)
-        metas = resolve_metas(discover_files(corpus), manifest, report)
+        metas = resolve_metas(_discover(corpus, report), manifest, report)
         previous: dict[str, list[Chunk]] = {}
         if state is not None:
             for chunk in load_chunks(layout.chunks_file(state.generation), state.documents):
