@@ -94,7 +94,12 @@ class APISettings(BaseModel):
     allowed_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser (exact match)"
     )
-    rate_limit_per_minute: int = Field(20, description="Questions per client and minute; 0 = unlimited")
+    rate_limit_per_minute: int = Field(
+        20, description="Questions (chat, search, every Gradio call) per client and minute; 0 = unlimited"
+    )
+    requests_per_minute: int = Field(
+        600, description="Other requests (pages, files, health) per client and minute; 0 = unlimited"
+    )
     max_question_chars: int = Field(2000, description="Longest accepted question")
     max_history_turns: int = Field(10, description="Most history turns accepted")
     max_search_k: int = Field(20, description="Cap for k in /api/search")
@@ -104,6 +109,17 @@ class APISettings(BaseModel):
     forwarded_allow_ips: str = Field(
         "127.0.0.1",
         description="Reverse proxies whose X-Forwarded-For is trusted (the rate limit then counts real clients)",
+    )
+    max_body_kb: int = Field(
+        64, description="Largest request body in KB for every route except Gradio calls; larger → 413"
+    )
+    answer_workers: int = Field(
+        4, description="Questions the API answers at the same time; more wait (health never waits)"
+    )
+    access_log: bool = Field(True, description="Log one line per request (method, path, status, time)")
+    access_log_client_ip: bool = Field(False, description="Put the client address into the access log")
+    access_log_query: bool = Field(
+        False, description="Put the query string (e.g. search text) into the access log"
     )
 
 
@@ -115,6 +131,9 @@ class UISettings(BaseModel):
         False, description="Let the Gradio app search internal documents too (staff deployments only)"
     )
     concurrency_limit: int = Field(4, description="Questions the Gradio app answers at the same time")
+    max_body_kb: int = Field(
+        512, description="Largest Gradio API request body in KB (it carries the chat history); larger → 413"
+    )
 
 
 class FeedbackSettings(BaseModel):

@@ -152,12 +152,12 @@ class Parts:
     """The components the callbacks read or write."""
 
     session: gr.State
-    banner: gr.HTML
+    banner: gr.Markdown
     chatbot: gr.Chatbot
     question: gr.Textbox
     send: gr.Button
     form: list[Any]
-    sources: gr.HTML
+    sources: gr.Markdown
     comment: gr.Textbox
     up: gr.Button
     down: gr.Button
@@ -166,7 +166,8 @@ class Parts:
 
 def build_ui(services: Services) -> gr.Blocks:
     """Build the Gradio Blocks app over the shared services (mount it with `gr.mount_gradio_app`)."""
-    with gr.Blocks(title=strings.APP_TITLE) as demo:
+    # No telemetry to Gradio's servers from the product (not only in tests): visitors' use stays here.
+    with gr.Blocks(title=strings.APP_TITLE, analytics_enabled=False) as demo:
         parts = _layout()
         _wire(demo, parts, services)
     return demo
@@ -174,7 +175,10 @@ def build_ui(services: Services) -> gr.Blocks:
 
 def _layout() -> Parts:
     session = gr.State(new_session())
-    banner = gr.HTML("", visible=False, elem_id="itas-banner")
+    # gr.Markdown, not gr.HTML: Gradio 6's HTML component compiles a template with `new Function`,
+    # which the page's Content-Security-Policy forbids ('unsafe-eval'). The HTML we pass is complete,
+    # escaped and free of blank lines (see ui.render), so Markdown leaves it as one raw HTML block.
+    banner = gr.Markdown("", visible=False, elem_id="itas-banner", latex_delimiters=[])
     gr.Markdown(f"# {strings.APP_TITLE}\n{strings.APP_INTRO}")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
@@ -184,6 +188,9 @@ def _layout() -> Parts:
                 placeholder=strings.CHAT_PLACEHOLDER,
                 feedback_options=None,
                 buttons=["copy"],
+                # Text, never Markdown/LaTeX: answers quote documents (see ui.render.chat_text).
+                render_markdown=False,
+                latex_delimiters=[],
                 examples=_examples(),
                 elem_id="itas-chat",
             )
@@ -199,7 +206,7 @@ def _layout() -> Parts:
             comment, up, down, status = _feedback_box()
         with gr.Column(scale=2, min_width=300):
             form = _filters()
-            sources = gr.HTML(render_sources(None), elem_id="itas-sources")
+            sources = gr.Markdown(render_sources(None), elem_id="itas-sources", latex_delimiters=[])
     return Parts(session, banner, chatbot, question, send, form, sources, comment, up, down, status)
 
 

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from assistant.types import DocumentMeta, Filters
+from assistant.urls import link_url
 from ui import strings
 
 _YEAR = re.compile(r"^\d{4}$")
-_SAFE_URL = re.compile(r"^(?:/(?!/)|https?://)[^\s\"'<>]*$", re.IGNORECASE)
 
 
 def build_filters(
@@ -52,27 +52,40 @@ def doc_type_choices() -> list[tuple[str, str]]:
 
 
 def chat_text(answer: str, note: str | None = None) -> str:
-    """Answer text for the Chatbot: escaped (it quotes document text), line breaks kept."""
-    text = html.escape(answer, quote=False)
+    """Answer text for the Chatbot as HTML that shows the text literally, line breaks kept.
+
+    The Chatbot runs with `render_markdown=False`, so `![x](https://…)` or `[a](javascript:…)` quoted
+    from a document stays text; every character is escaped here, exactly like the widget's textContent.
+    """
+    text = html.escape(answer).replace("\n", "<br>")
     if note:
-        text += f"\n\n*{html.escape(note, quote=False)}*"
+        text += f'<br><br><em class="itas-note">{html.escape(note)}</em>'
     return text
 
 
+def _text(value: object) -> str:
+    """Escape a document-derived string for the source panel; whitespace runs become one space.
+
+    The panel is one raw HTML block inside Gradio Markdown: a blank line in a title or quote would end
+    the block and let Markdown (images, links) apply to the rest, so no line break may survive.
+    """
+    return html.escape(" ".join(str(value).split()))
+
+
 def _field(label: str, value: object) -> str:
-    shown = html.escape(str(value)) if value not in (None, "") else strings.NOT_SET
+    shown = _text(value) if value not in (None, "") else strings.NOT_SET
     return f"<dt>{html.escape(label)}</dt><dd>{shown}</dd>"
 
 
 def safe_url(url: object) -> str | None:
     """Return the URL if it is root-relative or http(s), else None (no javascript:, data:, //host)."""
-    return url if isinstance(url, str) and _SAFE_URL.match(url) else None
+    return link_url(url)
 
 
 def render_citation(citation: Mapping[str, Any]) -> str:
     """One citation as an HTML card; every document-derived string is escaped."""
     n = int(citation.get("n", 0))
-    title = html.escape(str(citation.get("title", "")))
+    title = _text(citation.get("title", ""))
     doc_type = strings.DOC_TYPE_LABELS.get(str(citation.get("doc_type")), citation.get("doc_type"))
     page = citation.get("page") or strings.NOT_SET
     parts = [f'<article class="itas-source" id="itas-quelle-{n}">']
@@ -88,7 +101,7 @@ def render_citation(citation: Mapping[str, Any]) -> str:
     parts.append(_field(strings.FIELD_PAGE, page))
     parts.append(_field(strings.FIELD_SECTION, citation.get("section")))
     parts.append("</dl>")
-    parts.append(f"<blockquote>{html.escape(str(citation.get('quote', '')))}</blockquote>")
+    parts.append(f"<blockquote>{_text(citation.get('quote', ''))}</blockquote>")
     url = safe_url(citation.get("url"))
     if url:
         label = html.escape(strings.OPEN_ORIGINAL.format(page=page))

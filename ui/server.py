@@ -21,9 +21,22 @@ def build_asgi(services: Services) -> FastAPI:
         from ui.app import build_ui, theme
         from ui.render import CSS
 
-        # No run history: it would keep questions in the visitor's browser storage.
+        # No run history: it would keep questions in the visitor's browser storage. No uploads: the
+        # public UI has no file input, so Gradio's /upload is blocked by the edge (assistant.api.policy)
+        # and, behind it, refuses every byte (max_file_size=0). No monitoring, MCP, PWA or SSR.
         app = gr.mount_gradio_app(
-            app, build_ui(services), path="/ui", css=CSS, theme=theme(), footer_links=[], run_history=False
+            app,
+            build_ui(services),
+            path="/ui",
+            css=CSS,
+            theme=theme(),
+            footer_links=[],
+            run_history=False,
+            max_file_size=0,
+            enable_monitoring=False,
+            mcp_server=False,
+            pwa=False,
+            ssr_mode=False,
         )
 
     @app.get("/", include_in_schema=False)

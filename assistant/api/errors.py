@@ -15,9 +15,20 @@ from assistant.errors import AssistantError, IndexNotReady, RequestError
 log = logging.getLogger(__name__)
 
 _STATUS_TEXT = {
-    404: "Nicht gefunden.",
-    405: "Methode nicht erlaubt.",
+    400: strings.BAD_REQUEST,
+    404: strings.NOT_FOUND,
+    405: strings.METHOD_NOT_ALLOWED,
     413: "Anfrage zu groß.",
+    415: strings.UNSUPPORTED_MEDIA_TYPE,
+}
+# English details FastAPI and Starlette raise themselves (body parsing, routing); ours are German.
+# "error parsing the body" covers invalid UTF-8 and JSON nested too deeply for the parser.
+_ENGLISH_DETAIL = {
+    "Not Found": strings.NOT_FOUND,
+    "Method Not Allowed": strings.METHOD_NOT_ALLOWED,
+    "There was an error parsing the body": strings.INVALID_BODY,
+    "Content Too Large": "Anfrage zu groß.",
+    "Unsupported Media Type": strings.UNSUPPORTED_MEDIA_TYPE,
 }
 
 
@@ -67,8 +78,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) and exc.status_code < 500 else ""
-        if not detail or detail in ("Not Found", "Method Not Allowed"):
-            detail = _STATUS_TEXT.get(exc.status_code, "Fehler bei der Anfrage.")
+        detail = _ENGLISH_DETAIL.get(detail, detail) or _STATUS_TEXT.get(exc.status_code, strings.BAD_REQUEST)
         return error_response(request, exc.status_code, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

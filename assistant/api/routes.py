@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
 
@@ -18,6 +20,7 @@ from assistant.citations import document_url
 from assistant.errors import AssistantError, RequestError
 from assistant.services import Services
 from assistant.types import DocumentMeta, Filters
+from assistant.urls import web_url
 
 router = APIRouter(prefix="/api")
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,120}$")
@@ -31,14 +34,16 @@ def services(request: Request) -> Services:
 Svc = Annotated[Services, Depends(services)]
 
 
-def _limit(request: Request) -> None:
-    wait = request.app.state.limiter.check(request.client.host if request.client else "unknown")
-    if wait:
-        from fastapi import HTTPException
+def _answer_limiter(request: Request) -> anyio.CapacityLimiter:
+    """The app's own worker pool for answers (separate from the default pool; see `answer_workers`)."""
+    limiter = getattr(request.app.state, "answer_limiter", None)
+    if limiter is None:
+        limiter = anyio.CapacityLimiter(services(request).settings.api.answer_workers)
+        request.app.state.answer_limiter = limiter
+    return limiter  # type: ignore[no-any-return]
 
-        raise HTTPException(
-            429, strings.RATE_LIMITED.format(seconds=wait), headers={"Retry-After": str(wait)}
-        )
+
+Workers = Annotated[anyio.CapacityLimiter, Depends(_answer_limiter)]
 
 
 def to_question(body: ChatRequest, svc: Services) -> Question:
@@ -59,23 +64,25 @@ def to_question(body: ChatRequest, svc: Services) -> Question:
     return Question(text, history, body.filters.to_filters(internal=False), body.filters.current_only)
 
 
-@router.post("/chat", response_model=ChatResponse, dependencies=[Depends(_limit)])
-def chat(body: ChatRequest, svc: Svc) -> dict[str, Any]:
+@router.post("/chat", response_model=ChatResponse)
+async def chat(body: ChatRequest, svc: Svc, workers: Workers) -> dict[str, Any]:
     """Answer a German question with numbered citations.
 
     Filters named in the question ("in der Charta 2.0", "beim Forum im Erzgebirge", "2024") are
     applied automatically; `filters` in the body take precedence. Without a matching passage the
     answer is a refusal (`refused: true`) with related documents where there are any.
     """
-    return svc.answerer.answer(to_question(body, svc)).to_dict()
+    question = to_question(body, svc)
+    answer = await anyio.to_thread.run_sync(svc.answerer.answer, question, limiter=workers)
+    return answer.to_dict()
 
 
 def _sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-@router.post("/chat/stream", dependencies=[Depends(_limit)])
-def chat_stream(body: ChatRequest, svc: Svc) -> StreamingResponse:
+@router.post("/chat/stream")
+async def chat_stream(body: ChatRequest, svc: Svc, workers: Workers) -> StreamingResponse:
     """Answer as Server-Sent Events: `delta` events with answer text, one `citations` event, then `done`.
 
     `done` carries the complete response (the same shape as `/api/chat`). On failure an `error`
@@ -91,16 +98,23 @@ def chat_stream(body: ChatRequest, svc: Svc) -> StreamingResponse:
             yield _sse("error", {"detail": strings.STREAM_FAILED})
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(_in_workers(events(), workers), media_type="text/event-stream", headers=headers)
+
+
+async def _in_workers(events: Iterator[str], workers: anyio.CapacityLimiter) -> AsyncIterator[str]:
+    """Step a blocking event iterator in the answer pool, so streams queue like plain answers."""
+    done = object()
+    while (event := await anyio.to_thread.run_sync(next, events, done, limiter=workers)) is not done:
+        yield event  # type: ignore[misc]
 
 
 @router.get("/search", response_model=list[Passage])
-def search(
-    svc: Svc, q: Annotated[str, Query(min_length=1, max_length=2000)], k: int = 5
+async def search(
+    svc: Svc, workers: Workers, q: Annotated[str, Query(min_length=1, max_length=2000)], k: int = 5
 ) -> list[dict[str, Any]]:
     """Return the best-matching public passages (no answer); `k` is capped by the server."""
     k = max(1, min(k, svc.settings.api.max_search_k))
-    hits = svc.retriever.retrieve(q, k, Filters())
+    hits = await anyio.to_thread.run_sync(svc.retriever.retrieve, q, k, Filters(), limiter=workers)
     return [
         {
             "rank": rank,
@@ -138,7 +152,7 @@ def documents(svc: Svc) -> list[dict[str, Any]]:
             "date": m.date,
             "sample": m.sample,
             "url": f"/api/documents/{m.doc_id}/file",
-            "source_url": m.url,
+            "source_url": web_url(m.url),
         }
         for m in sorted(_public_documents(svc).values(), key=lambda m: (m.doc_type, m.date or "", m.doc_id))
     ]
@@ -157,11 +171,15 @@ def document_file(doc_id: str, svc: Svc) -> FileResponse:
     return FileResponse(path, filename=path.name, content_disposition_type="inline")
 
 
+_HEALTH = anyio.CapacityLimiter(2)  # its own threads: never queued behind answers
+
+
 @router.get("/health")
-def health(svc: Svc) -> dict[str, Any]:
-    """Tell whether the service is up and an index is loaded."""
+async def health(svc: Svc) -> dict[str, Any]:
+    """Tell whether the service is up and an index is loaded (answers at once, even under load)."""
     try:
-        snap = svc.retriever.snapshot()
+        # Usually one stat(); after an ingest it loads the new generation, which must not block the loop.
+        snap = await anyio.to_thread.run_sync(svc.retriever.snapshot, limiter=_HEALTH)
     except AssistantError:
         return {"status": "starting", "index": None}
     return {

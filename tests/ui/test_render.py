@@ -62,7 +62,14 @@ def test_unsafe_urls_get_no_link() -> None:
 def test_placeholders_and_chat_text() -> None:
     assert strings.SOURCES_EMPTY in render_sources(None)
     assert strings.SOURCES_NONE in render_sources([])
-    assert chat_text("A <b>x</b> [1]", "Hinweis") == "A &lt;b&gt;x&lt;/b&gt; [1]\n\n*Hinweis*"
+    assert chat_text("A <b>x</b> [1]\nB", "Hinweis") == (
+        'A &lt;b&gt;x&lt;/b&gt; [1]<br>B<br><br><em class="itas-note">Hinweis</em>'
+    )
+
+
+def test_chat_text_keeps_markdown_and_urls_literal() -> None:
+    text = chat_text('![x](https://evil.example/a.png) [y](javascript:alert(1)) "q" & <i>')
+    assert text == ("![x](https://evil.example/a.png) [y](javascript:alert(1)) &quot;q&quot; &amp; &lt;i&gt;")
 
 
 class ScriptedAnswerer:
@@ -88,7 +95,7 @@ def test_stream_shows_deltas_then_the_done_text() -> None:
     assert [s.text for s in steps] == [
         "LLM-Text ",
         "LLM-Text ohne Beleg",
-        "Extraktive Antwort [1]\n\n*Hinweis*",
+        'Extraktive Antwort [1]<br><br><em class="itas-note">Hinweis</em>',
     ]
     assert steps[-1].citations == [CITATION] and steps[-1].done == done
 
