@@ -13,6 +13,7 @@ from pathlib import Path
 from assistant import strings
 from assistant.errors import EmbedderMismatch, IngestError, PruneRequired
 from assistant.factory import build_embedder
+from assistant.filemodes import private_store
 from assistant.index import FileRecord, IndexState, StoreLayout, load_chunks, read_state
 from assistant.protocols import Embedder
 from assistant.settings import Settings
@@ -271,7 +272,7 @@ def run_ingest(
     layout = StoreLayout(settings.store.path)
     report = IngestReport()
     started = time.perf_counter()
-    with ingest_lock(layout.lock_file, settings.ingest.lock_wait_s):
+    with private_store(layout.root), ingest_lock(layout.lock_file, settings.ingest.lock_wait_s):
         state = read_state(layout)
         embedder = embedder or build_embedder(settings.embedder)
         _check_embedder(state, embedder, rebuild)
