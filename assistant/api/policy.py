@@ -33,6 +33,7 @@ class Rule:
     template: str
     cost: Cost
     large_body: bool = False  # Gradio calls carry the whole chat history: ui.max_body_kb instead of api's
+    declared: bool = True  # False: a path no route declares (the mount's redirect from /ui to /ui/)
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -70,8 +71,9 @@ API_RULES: tuple[Rule, ...] = (
 # Gradio 6: the page, its assets and the queue are served; every event (queue/join, call, run, api,
 # component_server) is a question. Uploads, files, media streams, run history, monitoring, MCP and
 # the vibe-coding editor are blocked: the public UI has no file input and no operator features.
+# Blocked entries may name routes Gradio only adds with an option on (run history): kept on purpose.
 GRADIO_RULES: tuple[Rule, ...] = (
-    Rule("/ui", R),
+    Rule("/ui", R, declared=False),
     Rule("/ui/", R),
     Rule("/ui/config", R),
     Rule("/ui/config/", R),
@@ -156,9 +158,11 @@ GRADIO_RULES: tuple[Rule, ...] = (
 RULES: tuple[Rule, ...] = API_RULES + GRADIO_RULES
 BY_TEMPLATE: dict[str, Rule] = {rule.template: rule for rule in RULES}
 UNKNOWN = Rule("*", Cost.QUESTION)
+# Templates overlap (`call/{api_name}/{event_id}` also matches `call/v2/x`): the stricter rule wins.
+_STRICT_FIRST: tuple[Rule, ...] = tuple(sorted(RULES, key=lambda r: [X, Q, R].index(r.cost)))
 
 
-def classify(path: str, rules: Sequence[Rule] = RULES) -> Rule:
+def classify(path: str, rules: Sequence[Rule] = _STRICT_FIRST) -> Rule:
     """The rule for a request path; an unlisted path costs a question (strictest, never free)."""
     for rule in rules:
         if rule.regex.match(path):
@@ -166,8 +170,8 @@ def classify(path: str, rules: Sequence[Rule] = RULES) -> Rule:
     return UNKNOWN
 
 
-def route_templates(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[str]:
-    """Every path template the app serves, mounted apps included (`/ui/gradio_api/queue/join`, …)."""
+def route_templates(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[tuple[str, frozenset[str]]]:
+    """Every (path template, methods) the app serves, mounted apps included (`/ui/gradio_api/queue/join`)."""
     from fastapi.routing import iter_route_contexts
 
     for context in iter_route_contexts(routes):
@@ -178,7 +182,7 @@ def route_templates(routes: Sequence[BaseRoute], prefix: str = "") -> Iterator[s
                 inner = inner.app  # middleware around a mounted app
             if hasattr(inner, "routes"):
                 yield from route_templates(inner.routes, prefix + route.path)
-            else:
-                yield f"{prefix}{route.path}/{{path:path}}"  # a plain ASGI app such as StaticFiles
+            else:  # a plain ASGI app such as StaticFiles
+                yield f"{prefix}{route.path}/{{path:path}}", frozenset({"GET", "HEAD"})
         elif context.path is not None:
-            yield prefix + context.path
+            yield prefix + context.path, frozenset(context.methods or {"GET"})
