@@ -31,7 +31,8 @@ def split_sentences(text: str) -> list[str]:
 def _split_line(line: str) -> Iterator[str]:
     start = 0
     for match in _BOUNDARY.finditer(line):
-        if _is_boundary(line[: match.start(1)], match.group(1)):
+        # Only the word before the mark matters: a bounded window keeps long lines linear.
+        if _is_boundary(line[max(0, match.start(1) - 64) : match.start(1)], match.group(1)):
             piece = line[start : match.end()].strip()
             if piece:
                 yield piece
