@@ -43,11 +43,14 @@ def walk(served: Served) -> list[tuple[str, str, str]]:
 def request(served: Served, method: str, path: str, **kwargs: object) -> httpx.Response:
     """One request from a fresh client address (trusted X-Forwarded-For on loopback); headers only."""
     headers = {"X-Forwarded-For": next(_ADDRESSES), **kwargs.pop("headers", {})}  # type: ignore[dict-item]
-    with httpx.Client(timeout=30) as client:
-        with client.stream(method, served.url + path, headers=headers, **kwargs) as response:  # type: ignore[arg-type]
-            if response.status_code != 200 or "event-stream" not in response.headers.get("content-type", ""):
-                response.read()
-            return response
+    url = served.url + path
+    with (
+        httpx.Client(timeout=30) as client,
+        client.stream(method, url, headers=headers, **kwargs) as response,
+    ):  # type: ignore[arg-type]
+        if response.status_code != 200 or "event-stream" not in response.headers.get("content-type", ""):
+            response.read()  # an event stream (heartbeat) would never end: its headers are enough
+        return response
 
 
 def blocked(response: httpx.Response) -> str:
