@@ -17,9 +17,14 @@ _LIGATURES = {
     "\ufb05": "st",
     "\ufb06": "st",
 }
-# Zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen and the Unicode tag block
-# (the latter can smuggle invisible instructions into prompts).
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\U000e0000-\U000e007f]")
+# Zero-width characters, bidi controls (marks, embeddings, overrides, isolates), word joiner and
+# invisible operators, BOM, soft hyphen and the Unicode tag block (the latter can smuggle invisible
+# instructions into prompts) - the set assistant.question removes from questions - plus C0/C1
+# control characters (NUL, terminal escapes) other than tab, newline, VT, FF and CR.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f"
+    "\x00-\x08\x0e-\x1f\x7f-\x9f]"
+)
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u202f\u2007]+")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
@@ -43,7 +48,7 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # A soft hyphen at a line end marks a hyphenation break: keep it as "-" for join_hyphenation.
     text = re.sub("\u00ad[ \t]*\n", "-\n", text)
-    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))  # "a\u200b\u0308" composes only now
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
     text = text.translate(_HYPHENS)
