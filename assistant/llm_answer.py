@@ -6,6 +6,8 @@ import difflib
 import re
 
 from assistant.prompts import load_prompt
+from assistant.reply_check import Support, drop_instructions, strip_active
+from assistant.sentences import split_sentences
 from assistant.strings import REFUSAL
 from assistant.types import Hit
 
@@ -23,6 +25,7 @@ _GROUP = r"\[[\d\s,;\-–?nNxX]*\]"
 _RUN_RE = re.compile(rf"{_GROUP}(?:[ \t]*{_GROUP})*")
 _RANGE_RE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
 _MAX_RANGE = 20  # "[1-2]" is a range; "[1-500]" is garbage
+_MAX_MARKER = 999  # the largest number read as a citation marker when looking for invented ones
 _GAP = "\x00"  # stands where a marker was removed until whitespace is tidied
 _GAP_RE = re.compile(rf"[ \t]*(?:{_GAP}[ \t]*)+")
 _CLOSING = ".,;:!?)]}»“\"'"
@@ -52,8 +55,13 @@ def format_passage(n: int, hit: Hit) -> str:
         scope=f" ({_defuse(scope)})" if scope else "",
         page=chunk.page_label or "–",
         section=_defuse(chunk.section_title) or "–",
-        text=_defuse(chunk.text.strip()),
+        text=_defuse(_shown_text(chunk.text)),
     )
+
+
+def _shown_text(text: str) -> str:
+    """Passage text as the model sees it: no URLs or markup to copy, no sentences that address a model."""
+    return drop_instructions(strip_active(text)).strip()
 
 
 def build_messages(
@@ -95,11 +103,52 @@ def _one_line(text: str) -> str:
     return _defuse(" ".join(text.split()))
 
 
+def check_reply(text: str, hits: list[Hit]) -> tuple[str, list[int]]:
+    """Keep the part of a model reply that the passages it cites support; drop everything else.
+
+    Links, images, URLs and HTML go (`validate_markers`); so does every sentence that cites a passage that
+    does not exist, or whose words (and every number) do not come from the cited passages as the model saw
+    them: what an injected instruction makes a model write (its system prompt, English, role-play, encoded
+    text, invented facts) is not in them. Returns the cleaned text and the valid passage numbers it cites;
+    no numbers means nothing usable is left (answer extractively instead).
+    """
+    text = strip_active(text)
+    cleaned, cited = validate_markers(text, len(hits))
+    if not cited:
+        return cleaned, []
+    support = Support(_passage_text(hits[n - 1]) for n in cited)
+    lines = []
+    for line in text.split("\n"):
+        kept = [
+            s
+            for s in split_sentences(line)
+            if not _cites_missing(s, len(hits)) and support.grounded(validate_markers(s, 0)[0])
+        ]
+        if kept:
+            lines.append(" ".join(kept))
+    return validate_markers("\n".join(lines), len(hits))
+
+
+def _cites_missing(sentence: str, n_passages: int) -> bool:
+    """Tell whether a sentence cites a passage that does not exist ("[9]" of 4): it claims a false source."""
+    named = [n for run in _RUN_RE.findall(sentence) for n in _parse_run(run, _MAX_MARKER)]
+    return any(n > n_passages for n in named)
+
+
+def _passage_text(hit: Hit) -> str:
+    """What the model was shown for a hit: its text plus the title line (title, version, district, section)."""
+    meta = hit.chunk.meta
+    parts = (meta.title, meta.version, meta.district, hit.chunk.section_title, _shown_text(hit.chunk.text))
+    return " ".join(part or "" for part in parts)
+
+
 def validate_markers(text: str, n_passages: int) -> tuple[str, list[int]]:
-    """Keep only citation markers that point to a passage and normalise them to "[1][3]".
+    """Make reply text safe to show: no link, image, URL or HTML tag; only citation markers that point to a
+    passage, normalised to "[1][3]".
 
     Returns the cleaned text and the distinct valid passage numbers in order of first appearance.
     """
+    text = strip_active(text)
     seen: list[int] = []
 
     def replace(match: re.Match[str]) -> str:

@@ -146,8 +146,8 @@ def test_injection_inside_a_passage_stays_inside_the_data_block() -> None:
 
     start, end = user.index("<<<TEXTSTELLEN>>>"), user.index("<<<ENDE TEXTSTELLEN>>>")
     assert user.count("<<<ENDE TEXTSTELLEN>>>") == 1  # the forged fence was defused
-    assert start < user.index(INJECTION) < end
-    assert INJECTION not in system
+    assert start < user.index("Die Charta gilt ab 2024.") < end
+    assert INJECTION not in user and INJECTION not in system  # a sentence addressing the model is dropped
     assert end < user.index("Frage: Ab wann gilt die Charta?")
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from fakes.obedient import obey_reply
+
 
 @dataclass
 class Script:
@@ -19,6 +21,7 @@ class Script:
     status: int = 200  # anything but 200 answers with an OpenAI-style error body
     malformed: bool = False  # a 200 with a body that is not valid JSON (or a broken SSE event)
     piece_chars: int = 5  # characters per streamed delta
+    obey: bool = False  # ignore `reply`: do what instructions in the passages/question ask (fakes.obedient)
 
 
 @dataclass
@@ -92,6 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(raw or b"{}")
         self.fake.requests.append(body)
         script = self.fake.script
+        reply = obey_reply(body.get("messages") or []) if script.obey else script.reply
         if script.delay_s:
             self.fake.wait(script.delay_s)
         try:
@@ -99,15 +103,15 @@ class _Handler(BaseHTTPRequestHandler):
                 error = {"message": f"scripted failure {script.status}", "type": "server_error"}
                 self._send_json(script.status, {"error": error})
             elif body.get("stream"):
-                self._send_stream(script, body.get("model") or self.fake.model)
+                self._send_stream(script, reply, body.get("model") or self.fake.model)
             elif script.malformed:
                 self._send_raw(200, b'{"id": "chatcmpl-fake", "choices": [', "application/json")
             else:
-                self._send_json(200, completion(script.reply, body.get("model") or self.fake.model))
+                self._send_json(200, completion(reply, body.get("model") or self.fake.model))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test); nothing left to answer
 
-    def _send_stream(self, script: Script, model: str) -> None:
+    def _send_stream(self, script: Script, reply: str, model: str) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
@@ -116,7 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
         if script.malformed:
             self._event(b'{"id": "chatcmpl-fake", "choices": [{"delta": ')
         else:
-            for event in stream_chunks(script.reply, model, script.piece_chars):
+            for event in stream_chunks(reply, model, script.piece_chars):
                 self._event(json.dumps(event).encode())
         self._event(b"[DONE]")
         self.close_connection = True
