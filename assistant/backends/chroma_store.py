@@ -149,6 +149,14 @@ class ChromaStore:
             for cid, d, m in zip(ids, distances, metas, strict=True)
         ]
 
+    def get_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored vectors of the given chunk ids (absent ids are left out); used by the views."""
+        result = self._col.get(ids=list(ids), include=["embeddings"])
+        vectors = result.get("embeddings")
+        if vectors is None:
+            return {}
+        return {cid: [float(x) for x in vec] for cid, vec in zip(result["ids"], vectors, strict=True)}
+
     def delete_doc(self, doc_id: str) -> None:
         """Delete every chunk of a document."""
         self._col.delete(where={"doc_id": doc_id})
