@@ -12,6 +12,7 @@ from ingest import cleaning
 from ingest.loader_base import (
     STATUS_CORRUPT,
     STATUS_DOCX_BOMB,
+    STATUS_DOCX_ENCRYPTED,
     STATUS_DOCX_MEMBERS,
     STATUS_UNSAFE_DOCX,
     Loaded,
@@ -81,6 +82,10 @@ def check_docx_zip(path: Path, max_bytes: int) -> None:
         raise SkipFile(STATUS_CORRUPT, f"{type(exc).__name__}: {exc}") from exc
     except NotImplementedError as exc:  # a compression method zipfile does not know
         raise SkipFile(STATUS_CORRUPT, str(exc)) from exc
+    except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required for extraction"
+        raise SkipFile(
+            STATUS_DOCX_ENCRYPTED if "encrypted" in str(exc) else STATUS_CORRUPT, str(exc)
+        ) from exc
 
 
 def _check_declared_sizes(members: list[zipfile.ZipInfo], max_bytes: int) -> None:

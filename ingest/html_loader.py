@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import cleaning
-from ingest.loader_base import Loaded, hidden_dropped, make_blocks
+from ingest.loader_base import STATUS_BINARY, Loaded, SkipFile, hidden_dropped, looks_binary, make_blocks
 
 _DROP_TAGS = [
     "nav", "header", "footer", "aside", "script", "style", "form", "noscript", "template", "svg",
@@ -42,8 +42,11 @@ def load_html(path: Path, max_bytes: int) -> Loaded:
     """Read the main content of a page into blocks under its headings."""
     from bs4 import BeautifulSoup
 
+    data = path.read_bytes()
+    if looks_binary(data):
+        raise SkipFile(STATUS_BINARY)
     # lxml's HTML parser never loads external DTDs or entities.
-    soup = BeautifulSoup(path.read_bytes(), "lxml")
+    soup = BeautifulSoup(data, "lxml")
     hidden = drop_hidden(soup)
     content = soup.find("main") or soup.find("article")
     root = content or soup.body or soup

@@ -18,6 +18,8 @@ STATUS_TOO_DEEP = "zu tief verschachtelt"
 STATUS_UNSAFE_DOCX = "unsichere DOCX (DTD/Entity)"
 STATUS_DOCX_BOMB = "unsichere DOCX (Kompressionsbombe)"
 STATUS_DOCX_MEMBERS = "unsichere DOCX (zu viele Teile)"
+STATUS_DOCX_ENCRYPTED = "passwortgeschützt"
+STATUS_BINARY = "keine Textdatei (Binärdaten)"
 _MB = 1024 * 1024
 
 
@@ -71,6 +73,31 @@ def german_int(value: int) -> str:
 
 def _german_number(value: str) -> str:
     return value.removesuffix(".0").replace(".", ",")
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x20))  # C0 controls except tab..CR
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The UTF-16/32 encoding a byte order mark announces, else None."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
+def looks_binary(data: bytes) -> bool:
+    """Tell binary junk from text: NUL bytes or many control bytes in the first 64 KiB (no UTF-16/32 BOM)."""
+    if bom_encoding(data):
+        return False
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > 0.05 * len(sample)
 
 
 def make_blocks(text: str, section: cleaning.Section, page: int = 1) -> list[TextBlock]:

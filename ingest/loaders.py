@@ -18,6 +18,7 @@ from ingest import cleaning
 from ingest.docx_loader import load_docx
 from ingest.html_loader import load_html
 from ingest.loader_base import (
+    STATUS_BINARY,
     STATUS_CORRUPT,
     STATUS_CRASH,
     STATUS_MEMORY,
@@ -27,6 +28,8 @@ from ingest.loader_base import (
     STATUS_UNSAFE_DOCX,
     Loaded,
     SkipFile,
+    bom_encoding,
+    looks_binary,
     make_blocks,
     too_large,
     too_much_text,
@@ -43,12 +46,14 @@ STATUS_NO_TEXT_LAYER = "kein Textlayer – OCR nötig"
 STATUS_EMPTY = "leere Datei"
 STATUS_NO_TEXT = "kein verwertbarer Text"
 STATUS_DECLARED_LENGTH = "beschädigt (angegebene Datenlänge über dem Grenzwert)"
+STATUS_PDF_LIMIT = "beschädigt oder überladen (Grenzwert des PDF-Lesers erreicht)"
 _PDF_STATUSES = {
     "encrypted": STATUS_ENCRYPTED,
     "corrupt": STATUS_CORRUPT,
     "memory": STATUS_MEMORY,
     "no_text_layer": STATUS_NO_TEXT_LAYER,
     "declared_length": STATUS_DECLARED_LENGTH,
+    "limit": STATUS_PDF_LIMIT,
 }
 _LIMIT_STATUSES = {"timeout": STATUS_TIMEOUT, "memory": STATUS_MEMORY, "crash": STATUS_CRASH}
 DEFAULT_MAX_CHARS = 5_000_000
@@ -142,17 +147,21 @@ def _read_text(path: Path, max_chars: int) -> str:
     data = path.read_bytes()
     if len(data) > 4 * max_chars:  # more than 4 bytes per character: over the limit in any encoding
         raise SkipFile(too_much_text(max_chars))
-    for encoding in ("utf-8-sig", "cp1252"):  # cp1252: older German Windows exports
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = data.decode("latin-1")
+    if looks_binary(data):
+        raise SkipFile(STATUS_BINARY)
+    text = _decode(data)
     if len(text) > max_chars:  # checked before any cleaning runs over it
         raise SkipFile(too_much_text(max_chars))
     return text
+
+
+def _decode(data: bytes) -> str:
+    for encoding in (bom_encoding(data) or "utf-8-sig", "cp1252"):  # cp1252: older German Windows exports
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # decodes any bytes
 
 
 # --- Markdown, plain text -------------------------------------------------------------------

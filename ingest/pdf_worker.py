@@ -14,7 +14,7 @@ from typing import Any, Literal
 from assistant.types import TextBlock
 from ingest import cleaning
 
-ProblemKind = Literal["encrypted", "corrupt", "memory", "no_text_layer", "declared_length"]
+ProblemKind = Literal["encrypted", "corrupt", "memory", "no_text_layer", "declared_length", "limit"]
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,11 @@ def _classify(exc: Exception) -> ProblemKind:
         message = str(exc).lower()
         if "declared" in message:
             return "declared_length"
-        return "corrupt" if "cycl" in message or "loop" in message else "memory"
+        if any(word in message for word in ("cycl", "loop", "circular")):
+            return "corrupt"
+        if any(word in message for word in ("decompress", "decoding", "output", "memory", "buffer")):
+            return "memory"
+        return "limit"  # counts and depths: filters, xref entries, /N, array streams, outline depth
     return "corrupt"
 
 
