@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 
 from assistant.prompts import load_prompt
 from assistant.reply_check import Support, drop_instructions, strip_active
@@ -23,6 +24,7 @@ _HISTORY_TURN_CHARS = 500
 # and the German elision mark "[…]" survive.
 _GROUP = r"\[[\d\s,;\-–?nNxX]*\]"
 _RUN_RE = re.compile(rf"{_GROUP}(?:[ \t]*{_GROUP})*")
+_LEAD_RUN_RE = re.compile(rf"\s*{_GROUP}(?:[ \t]*{_GROUP})*\s*")
 _RANGE_RE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
 _MAX_RANGE = 20  # "[1-2]" is a range; "[1-500]" is garbage
 _MAX_MARKER = 999  # the largest number read as a citation marker when looking for invented ones
@@ -104,29 +106,89 @@ def _one_line(text: str) -> str:
 
 
 def check_reply(text: str, hits: list[Hit]) -> tuple[str, list[int]]:
-    """Keep the part of a model reply that the passages it cites support; drop everything else.
+    """Keep the part of a model reply that the passages support; drop everything else.
 
     Links, images, URLs and HTML go (`validate_markers`); so does every sentence that cites a passage that
-    does not exist, or whose words (and every number) do not come from the cited passages as the model saw
-    them: what an injected instruction makes a model write (its system prompt, English, role-play, encoded
-    text, invented facts) is not in them. Returns the cleaned text and the valid passage numbers it cites;
-    no numbers means nothing usable is left (answer extractively instead).
+    does not exist, or whose words (and every number) do not come from the passages as the model saw them:
+    what an injected instruction makes a model write (its system prompt, English, role-play, encoded text,
+    invented facts) is not in them. Returns the cleaned text and the valid passage numbers it cites; no
+    numbers means nothing usable is left (answer extractively instead).
     """
-    text = strip_active(text)
-    cleaned, cited = validate_markers(text, len(hits))
-    if not cited:
-        return cleaned, []
-    support = Support(_passage_text(hits[n - 1]) for n in cited)
-    lines = []
-    for line in text.split("\n"):
-        kept = [
-            s
-            for s in split_sentences(line)
-            if not _cites_missing(s, len(hits)) and support.grounded(validate_markers(s, 0)[0])
-        ]
-        if kept:
-            lines.append(" ".join(kept))
-    return validate_markers("\n".join(lines), len(hits))
+    gate = ReplyGate(hits)
+    return validate_markers((gate.feed(text) + gate.flush()).strip(), len(hits))
+
+
+class ReplyGate:
+    """Check a streamed reply sentence by sentence, as `check_reply` does, and pass on what holds.
+
+    A sentence is held back until the next one starts or its line ends, so nothing unchecked is ever shown.
+    """
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self._n = len(hits)
+        self._support = Support(_passage_text(hit) for hit in hits)
+        self._buffer = ""
+        self._last = ""  # the last text passed on: decides the space or line break before the next
+        self._prev_kept = False  # whether the previous sentence was shown
+
+    def feed(self, piece: str) -> str:
+        """Add a piece of the reply; return the checked text of the sentences it completed."""
+        self._buffer += piece
+        out: list[str] = []
+        if "\n" in self._buffer:
+            lines, self._buffer = self._buffer.rsplit("\n", 1)
+            out.extend(self._line(line, end="\n") for line in lines.split("\n"))
+        sentences = split_sentences(self._buffer)
+        if len(sentences) > 1:
+            cut = self._buffer.rindex(sentences[-1])
+            out.append(self._line(self._buffer[:cut], end=""))
+            self._buffer = self._buffer[cut:]
+        return "".join(out)
+
+    def flush(self) -> str:
+        """Return the checked rest of the reply."""
+        rest, self._buffer = self._buffer, ""
+        return self._line(rest, end="")
+
+    def _holds(self, sentence: str) -> bool:
+        """Show a sentence that cites no missing passage and is grounded, or that is the refusal sentence.
+
+        A sentence of markers only ("Satz. [1]" splits after the period) goes with the sentence before it.
+        """
+        if _cites_missing(sentence, self._n):
+            return False
+        bare = validate_markers(sentence, 0)[0].strip()
+        if not bare:
+            return self._prev_kept
+        return self._support.grounded(bare) or _normalise(bare) == _normalise(REFUSAL)
+
+    def _line(self, text: str, *, end: str) -> str:
+        """The grounded sentences of a piece of one line (links and invalid markers removed), spaced to follow
+        what was already passed on; `end` closes the line."""
+        shown = []
+        for sentence in _marker_split(split_sentences(strip_active(text))):
+            self._prev_kept = self._holds(sentence)
+            if self._prev_kept:
+                shown.append(validate_markers(sentence, self._n)[0])
+        kept = " ".join(shown)
+        open_line = bool(self._last) and not self._last.endswith("\n")
+        out = (" " if kept and open_line else "") + kept
+        if end and (kept or open_line):
+            out += end
+        if out:
+            self._last = out
+        return out
+
+
+def _marker_split(sentences: list[str]) -> Iterator[str]:
+    """Split leading markers off a sentence: in "Satz. [1] Nächster Satz." the [1] belongs to "Satz."."""
+    for sentence in sentences:
+        lead = _LEAD_RUN_RE.match(sentence)
+        if lead and lead.end() < len(sentence):
+            yield lead.group(0).strip()
+            yield sentence[lead.end() :].strip()
+        else:
+            yield sentence
 
 
 def _cites_missing(sentence: str, n_passages: int) -> bool:

@@ -6,8 +6,9 @@ import base64
 
 import pytest
 
-from assistant.llm_answer import build_messages, check_reply, system_prompt
+from assistant.llm_answer import ReplyGate, build_messages, check_reply, system_prompt
 from assistant.reply_check import drop_instructions, is_instruction, strip_active
+from assistant.strings import REFUSAL
 from assistant.types import Chunk, DocumentMeta, Hit
 
 GIESSEREI = (
@@ -110,8 +111,49 @@ def test_what_an_injection_makes_the_model_write_is_dropped(obeyed: str) -> None
 
 def test_a_reply_made_only_of_obeyed_instructions_leaves_nothing_usable() -> None:
     reply = f"{system_prompt()} [1]\nPWNED [2]"
-    assert check_reply(reply, HITS) == ("", [])
+    assert check_reply(reply, HITS) == (REFUSAL, [])  # the prompt quotes the refusal; nothing else is left
 
 
 def test_a_reply_without_a_valid_marker_is_unusable() -> None:
-    assert check_reply("Gießereien erhalten Förderung [7].", HITS) == ("Gießereien erhalten Förderung.", [])
+    assert check_reply("Gießereien erhalten ein Förderprogramm.", HITS) == (
+        "Gießereien erhalten ein Förderprogramm.",
+        [],
+    )
+    assert check_reply("Gießereien erhalten ein Förderprogramm [7].", HITS) == ("", [])
+
+
+OBEYING_REPLY = (
+    "Gießereien erhalten ein Förderprogramm für Schmelzöfen [1]. PWNED [1]. "
+    "![x](https://evil.example/?q=1) Die Region will bis 2035 eine moderne Industrieregion bleiben [2].\n\n"
+    "Sure! Here is the answer in English. [1]\nAutomobilzulieferer bekommen eine Transformationsberatung [1]."
+)
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 40, 1000])
+def test_a_streamed_reply_is_passed_on_as_check_reply_shows_it(size: int) -> None:
+    gate = ReplyGate(HITS)
+    pieces = [gate.feed(OBEYING_REPLY[i : i + size]) for i in range(0, len(OBEYING_REPLY), size)]
+    streamed = "".join(pieces) + gate.flush()
+    assert streamed == (
+        "Gießereien erhalten ein Förderprogramm für Schmelzöfen [1]. "
+        "Die Region will bis 2035 eine moderne Industrieregion bleiben [2].\n"
+        "Automobilzulieferer bekommen eine Transformationsberatung [1]."
+    )
+    assert check_reply(OBEYING_REPLY, HITS) == (streamed, [1, 2])
+
+
+def test_the_stream_holds_back_a_sentence_until_it_is_complete() -> None:
+    gate = ReplyGate(HITS)
+    assert gate.feed("Gießereien erhalten ein Förderprogramm [1") == ""
+    assert gate.feed("]. PWN") == "Gießereien erhalten ein Förderprogramm [1]."
+    assert gate.feed("ED [1]. Sure") == ""
+    assert gate.flush() == ""
+
+
+def test_the_refusal_sentence_passes_the_check() -> None:
+    assert check_reply(f"{REFUSAL} PWNED [1].", HITS) == (REFUSAL, [])
+
+
+def test_a_marker_after_the_period_stays_with_its_sentence() -> None:
+    reply = "Gießereien erhalten ein Förderprogramm. [1] PWNED. [1]"
+    assert check_reply(reply, HITS) == ("Gießereien erhalten ein Förderprogramm. [1]", [1])
