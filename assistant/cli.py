@@ -267,5 +267,95 @@ def eval_germanquad(
         typer.echo(f"{mode:8s} " + "  ".join(f"{k} {v:.3f}" for k, v in values.items()))
 
 
+def _view_services() -> Any:
+    from assistant.services import build_services
+
+    return build_services(Settings())
+
+
+def _print_view(result: Any, render: Any, as_json: bool) -> None:
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render(result))
+
+
+@app.command()
+def compare(
+    topic: Annotated[str, typer.Argument(help="Topic, e.g. Fachkräfte")],
+    series: Annotated[str | None, typer.Option(help="Document series (default: the charter)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Show how a topic changed across the versions of a series."""
+    from assistant.views.compare import compare as compare_view
+    from assistant.views.text import render_compare
+
+    try:
+        services = _view_services()
+        result = compare_view(services.index.get(), services.embedder, topic, series)
+    except AssistantError as exc:
+        _fail(exc)
+    _print_view(result, render_compare, as_json)
+
+
+@app.command()
+def district(
+    name: Annotated[str, typer.Argument(help="District, e.g. Vogtlandkreis")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Show a district's forums, proposals and the charter passages that take them up."""
+    from assistant.views.districts import district_view
+    from assistant.views.text import render_district
+
+    try:
+        services = _view_services()
+        result = district_view(services.index.get(), services.embedder, name)
+    except AssistantError as exc:
+        _fail(exc)
+    _print_view(result, render_district, as_json)
+
+
+@app.command()
+def sector(
+    text: Annotated[str, typer.Argument(help='WZ 2008 code ("22", "C") or a business description')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Sector check: what the documents say about a sector (a code, or the best match for a description)."""
+    from assistant.views import UnknownItem
+    from assistant.views.sectors import match_sectors, resolve_code, sector_view
+    from assistant.views.text import render_matches, render_sector
+
+    try:
+        services = _view_services()
+        try:
+            code = resolve_code(text)[0]
+            matches: list[dict[str, Any]] = []
+        except UnknownItem:
+            if len(text.strip()) <= 3:
+                raise
+            matches = match_sectors(text, services.embedder)
+            if not matches:
+                _print_view({"sectors": []}, lambda _: render_matches([]), as_json)
+                raise typer.Exit(1) from None
+            code = matches[0]["code"]
+        result = sector_view(services.index.get(), code)
+    except AssistantError as exc:
+        _fail(exc)
+    if matches and not as_json:
+        typer.echo(render_matches(matches[:3]) + "\n")
+    _print_view({**result, "matches": matches} if as_json else result, render_sector, as_json)
+
+
+@eval_app.command("views")
+def eval_views(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
+    """Figures of the views on the hand-labelled sets (alignment, forum links, sector match)."""
+    from evals.views import render, view_figures
+
+    try:
+        figures = view_figures(_view_services())
+    except (AssistantError, OSError, ValueError) as exc:
+        _fail(exc)
+    typer.echo(
+        json.dumps(figures, ensure_ascii=False, indent=2, default=float) if as_json else render(figures)
+    )
+
+
 if __name__ == "__main__":
     app()

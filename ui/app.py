@@ -26,6 +26,7 @@ from ui.render import (
     visible_documents,
     year_choices,
 )
+from ui.views_tabs import add_view_tabs
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,10 @@ def build_ui(services: Services) -> gr.Blocks:
     """Build the Gradio Blocks app over the shared services (mount it with `gr.mount_gradio_app`)."""
     # No telemetry to Gradio's servers from the product (not only in tests): visitors' use stays here.
     with gr.Blocks(title=strings.APP_TITLE, analytics_enabled=False) as demo:
-        parts = _layout()
+        with gr.Tabs(elem_id="itas-tabs"):
+            with gr.Tab(strings.TAB_CHAT, elem_id="itas-tab-chat"):
+                parts = _layout()
+            add_view_tabs(demo, services)
         _wire(demo, parts, services)
     return demo
 

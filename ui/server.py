@@ -20,6 +20,7 @@ def build_asgi(services: Services) -> FastAPI:
 
         from ui.app import build_ui, theme
         from ui.render import CSS
+        from ui.views_tabs import CSS as VIEWS_CSS
 
         # No run history: it would keep questions in the visitor's browser storage. No uploads: the
         # public UI has no file input, so Gradio's /upload is blocked by the edge (assistant.api.policy)
@@ -28,7 +29,7 @@ def build_asgi(services: Services) -> FastAPI:
             app,
             build_ui(services),
             path="/ui",
-            css=CSS,
+            css=CSS + VIEWS_CSS,
             theme=theme(),
             footer_links=[],
             run_history=False,

@@ -116,3 +116,49 @@ DEMO_INTRO = (
     "Diese Seite bindet den Assistenten so ein, wie es eine Website tun würde. "
     "Der Knopf unten rechts öffnet ihn. Zum Einbinden genügt dieses eine Tag:"
 )
+
+# View tabs (ui/views_tabs.py) and the widget's sector entry point
+TAB_CHAT = "Fragen"
+TAB_COMPARE = "Was hat sich geändert?"
+TAB_DISTRICTS = "Landkreise"
+TAB_SECTORS = "Branchen-Check"
+COMPARE_INTRO = (
+    "Wählen Sie ein Thema oder einen Abschnitt: Der Vergleich zeigt die Fassungen der Charta nebeneinander."
+)
+COMPARE_TOPIC = "Thema"
+COMPARE_TOPIC_PLACEHOLDER = "z. B. Fachkräfte, Wasserstoff, Kunststofftechnik"
+COMPARE_PICK = "… oder Abschnitt wählen"
+COMPARE_RUN = "Vergleichen"
+COMPARE_CHANGES = "Änderungen laut Dokumentverzeichnis"
+DIFF_LEGEND = "Markiert: neu, geändert, entfallen gegenüber der vorigen Fassung."
+DISTRICT_INTRO = (
+    "Zukunftsforen je Landkreis, ihre Vorschläge und was spätere Fassungen der Charta davon aufgreifen."
+)
+DISTRICT_PICK = "Landkreis"
+DISTRICT_RUN = "Anzeigen"
+DISTRICT_PARTICIPANTS = "Teilnehmende"
+DISTRICT_PLACE = "Ort"
+DISTRICT_LINK = "Vorschlag für eine Verknüpfung"
+DISTRICT_OPEN = "Noch nicht aufgegriffen"
+SECTOR_INTRO = (
+    "Beschreiben Sie Ihr Unternehmen in einem Satz oder wählen Sie Ihren Wirtschaftszweig (WZ 2008)."
+)
+SECTOR_TEXT = "Ihr Unternehmen"
+SECTOR_TEXT_PLACEHOLDER = "z. B. Wir sind ein Spritzgießer mit 40 Beschäftigten."
+SECTOR_RUN = "Branche finden"
+SECTOR_PICK = "… oder Wirtschaftszweig wählen"
+SECTOR_MATCHES = "Passende Wirtschaftszweige"
+SECTOR_SOURCE = "Klassifikation: {source}"
+VIEW_FAILED = "Die Ansicht konnte nicht geladen werden. Bitte später erneut versuchen."
+WIDGET_SECTOR_ENTRY = "Ihre Branche?"
+VIEW_TOO_LONG = "Die Beschreibung ist zu lang (höchstens 500 Zeichen)."
+SECTOR_NO_MATCH = "Zu dieser Beschreibung passt kein Wirtschaftszweig. Bitte wählen Sie ihn aus der Liste."
+WIDGET.update(
+    {
+        "sectorEntry": WIDGET_SECTOR_ENTRY,
+        "sectorIntro": "Beschreiben Sie Ihr Unternehmen in einem Satz – z. B. „Wir sind ein Spritzgießer.“",
+        "sectorPlaceholder": "Ihr Unternehmen in einem Satz …",
+        "sectorFound": "Ihre Branche: {code} {title}. Das sagen die Dokumente dazu:",
+        "sectorNone": SECTOR_NO_MATCH,
+    }
+)

@@ -11,6 +11,7 @@ from assistant.api.edge import EdgeConfig, EdgeMiddleware
 from assistant.api.errors import install_error_handlers
 from assistant.api.headers import frame_ancestors
 from assistant.api.routes import router
+from assistant.api.views_routes import router as views_router
 from assistant.services import Services
 from assistant.settings import Settings
 
@@ -67,4 +68,5 @@ def create_app(services: Services) -> FastAPI:
         )
     install_docs(app)
     app.include_router(router)
+    app.include_router(views_router)
     return app

@@ -31,7 +31,7 @@ _RANK_ROW = re.compile(r"(\d+)\s+(.+?)\s+(\d+)(?=\s+\d+\s+\D|\s*$)", re.S)
 _PLACE = re.compile(r"Veranstaltung:\s*(?:\d{1,2}\.\d{1,2}\.\d{4},\s*)?([^\n]+?)(?=\s+Teilnehmende:|\n|$)")
 _PEOPLE = re.compile(r"Teilnehmende:\s*((?:ca\.|rund|über|etwa)?\s*\d[\d.]*)\s*(?:Personen)?")
 _PEOPLE_TEXT = re.compile(r"((?:rund|über|ca\.|etwa|knapp)?\s*\d+)\s+(?:Teilnehmende|Personen nahmen teil)")
-_NUMBER = re.compile(r"(?:knapp |etwa |rund |über |fast )?\d[\d.,]*\s*(?:Prozent|%|von \d+)")
+_NUMBER = re.compile(r"(?:knapp |etwa |rund |über |fast )?\d[\d.,]*\s*(?:Prozent|%|von \d+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,12 @@ class Proposal:
 def _hf_cell(text: str, number: str) -> tuple[str, int]:
     """The field title that starts `text` (the known title's words, in order) and its length."""
     title_words = HF_TITLES.get(number, "").split()
-    words = text.split(" ")
-    taken = 0
-    while taken < len(words) and taken < len(title_words) and words[taken].strip() == title_words[taken]:
-        taken += 1
-    consumed = len(" ".join(words[:taken]))
-    return " ".join(title_words[:taken]), consumed
+    taken, end = 0, 0
+    for word in re.finditer(r"\S+", text):
+        if taken >= len(title_words) or word[0] != title_words[taken]:
+            break
+        taken, end = taken + 1, word.end()
+    return " ".join(title_words[:taken]), end
 
 
 def _split_name(body: str) -> tuple[str, str | None]:
@@ -74,13 +74,11 @@ def parse_table(text: str) -> list[tuple[str, str | None, str | None]]:
     if not head:
         return []
     body = text[head.end() :]
-    if "|" in body:
-        rows = []
-        for line in body.split("\n"):
-            cells = [c.strip() for c in line.split("|")]
-            if len(cells) >= 3 and cells[0]:
-                rows.append((cells[0], cells[1] or None, cells[2] or None))
-        return rows
+    lines = [[c.strip() for c in line.split("|")] for line in body.split("\n")]
+    rows = [cells for cells in lines if any(cells)]
+    if rows and all(len(cells) == 3 for cells in rows):  # one table row per line (DOCX, Markdown)
+        return [(c[0], c[1] or None, c[2] or None) for c in rows if c[0]]
+    body = body.replace("|", "\n")  # cells flattened into one line: split the rows at their HF cells
     rows = []
     start = 0
     for match in _HF.finditer(body):
@@ -126,6 +124,20 @@ def _from_sections(sections: list[Section]) -> list[tuple[str, str | None, str |
     return found
 
 
+_PROPOSING = re.compile(r"\b(?:empfahl|empfiehlt|schlug|schlagen|vorgeschlagen|forderte|fordern|regte)\b")
+
+
+def _from_sentences(sections: list[Section]) -> list[tuple[str, str | None, str | None, Section]]:
+    """Last resort: every sentence in which the forum proposes something ("Das Forum empfahl …")."""
+    found = []
+    for sec in sections:
+        for sentence in split_sentences(sec.text):
+            if _PROPOSING.search(sentence):
+                numbers = list(dict.fromkeys(m.strip() for m in _NUMBER.findall(sentence)))
+                found.append((sentence.strip()[:160], ", ".join(numbers) or None, None, sec))
+    return found
+
+
 def extract_proposals(doc_id: str, chunks: list[Chunk]) -> list[Proposal]:
     """The proposals of one forum report, in the order the report lists them."""
     sections = sections_of(chunks)
@@ -136,7 +148,7 @@ def extract_proposals(doc_id: str, chunks: list[Chunk]) -> list[Proposal]:
         for name, figure, field in parse_table(sec.text) or parse_ranking(sec.text):
             rows.append((name, figure, field, sec))
     if not rows:
-        rows = _from_sections(sections)
+        rows = _from_sections(sections) or _from_sentences(prose)
     proposals = []
     for n, (name, figure, field, sec) in enumerate(rows, start=1):
         description = _describe(name, sentences) if not sec.text.startswith(name) else sec.text[:400]

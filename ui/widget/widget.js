@@ -129,9 +129,14 @@
   form.appendChild(input);
   form.appendChild(sendBtn);
 
+  // "Ihre Branche?": the next message is a business description, answered by the sector check.
+  var sectorBtn = el("button", { type: "button", class: "chip", id: "itas-sector-entry" }, t("sectorEntry"));
+  var sectorMode = false;
+
   panel.appendChild(header);
   panel.appendChild(notice);
   panel.appendChild(log);
+  panel.appendChild(sectorBtn);
   panel.appendChild(form);
   wrap.appendChild(panel);
   wrap.appendChild(launcher);
@@ -389,9 +394,77 @@
       });
   }
 
+  sectorBtn.addEventListener("click", function () {
+    sectorMode = true;
+    input.placeholder = t("sectorPlaceholder");
+    addMessage("assistant", t("sectorIntro"));
+    input.focus();
+  });
+
+  function getJson(response) {
+    return response.ok ? response.json() : errorFor(response).then(function (text) {
+      throw new Error(text);
+    });
+  }
+
+  function askSector(text) {
+    busy = true;
+    sendBtn.disabled = true;
+    addMessage("user", text);
+    var message = addMessage("assistant", t("thinking"));
+    return fetch(API_BASE + "/api/sectors/match", {
+      method: "POST",
+      mode: "cors",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: text }),
+    })
+      .then(getJson)
+      .then(function (found) {
+        var best = found && found.sectors && found.sectors[0];
+        if (!best) {
+          message.body.textContent = t("sectorNone");
+          return null;
+        }
+        return fetch(API_BASE + "/api/sectors/" + encodeURIComponent(best.code), { credentials: "omit" })
+          .then(getJson)
+          .then(function (view) {
+            var passages = [];
+            (view.groups || []).forEach(function (group) {
+              passages = passages.concat(group.passages || []);
+            });
+            passages = passages.slice(0, 4);
+            var lines = [t("sectorFound", { code: view.code, title: view.title })];
+            passages.forEach(function (p, i) {
+              lines.push("[" + (i + 1) + "] " + String(p.quote || ""));
+            });
+            message.body.textContent = lines.join("\n");
+            renderCitations(message, passages.map(function (p, i) {
+              return { n: i + 1, title: p.title, version: p.version, date: p.date, page: p.page, url: p.url, superseded_by: p.superseded_by };
+            }));
+          });
+      })
+      .catch(function (err) {
+        showError(message, (err && err.message) || t("network"));
+      })
+      .then(function () {
+        busy = false;
+        sendBtn.disabled = false;
+        scrollDown();
+      });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (busy) {
+      return;
+    }
+    if (sectorMode && input.value.trim()) {
+      var description = input.value.trim();
+      sectorMode = false;
+      input.value = "";
+      input.placeholder = t("placeholder");
+      askSector(description);
       return;
     }
     var question = input.value.trim();
