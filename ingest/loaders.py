@@ -129,8 +129,7 @@ def load_in_worker(suffix: str, path: str, max_bytes: int, max_chars: int) -> Lo
     """
     try:
         if suffix == ".pdf":
-            blocks, pages = load_pdf(Path(path))
-            loaded = Loaded(blocks, pages)
+            loaded = load_pdf(Path(path))
         else:
             loaded = _LOADERS[suffix](Path(path), max_bytes, max_chars)
     except PdfProblem as exc:

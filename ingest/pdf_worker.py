@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.types import TextBlock
-from ingest import cleaning
+from ingest import cleaning, pdf_text
+from ingest.loader_base import Loaded
+from ingest.pdf_sections import match_bookmarks
+from ingest.pdf_spaces import extract_texts
 
 ProblemKind = Literal["encrypted", "corrupt", "memory", "no_text_layer", "declared_length", "limit"]
 
@@ -24,6 +27,7 @@ class RawPdf:
     pages: list[str]
     labels: list[str]
     outline: list[tuple[int, str, int]]  # (depth starting at 1, title, 0-based page index)
+    respaced: int = 0  # pages read with the corrected word-gap threshold (`ingest.pdf_spaces`)
 
 
 class PdfProblem(Exception):
@@ -34,8 +38,11 @@ class PdfProblem(Exception):
         self.kind: ProblemKind = kind
 
 
-def load_pdf(path: Path) -> tuple[list[TextBlock], int]:
+def load_pdf(path: Path) -> Loaded:
     """Return the cleaned text blocks and the page count of a PDF (run inside the ingest worker).
+
+    Pages whose pypdf text lost its word spaces or looks like a table or columns are read again
+    from glyph positions (`ingest.pdf_layout`); the report notes how many glued pages were mended.
 
     Raises:
         PdfProblem: the file cannot be read or has no text layer.
@@ -47,10 +54,48 @@ def load_pdf(path: Path) -> tuple[list[TextBlock], int]:
     texts = [cleaning.normalize_text(text) for text in raw.pages]
     if not any(ch.isalnum() for text in texts for ch in text):
         raise PdfProblem("no_text_layer")
-    texts = [cleaning.join_hyphenation(text) for text in cleaning.strip_repeating_lines(texts)]
+    texts, reread = _reread(path, texts)
+    repaired = raw.respaced + reread
+    vocab = pdf_text.vocabulary(texts)
+    texts = [pdf_text.resolve_cell_breaks(text, vocab) for text in texts]
+    texts = [pdf_text.rejoin_fragments(text, vocab) for text in cleaning.strip_repeating_lines(texts)]
     # A table of contents repeats every heading with a page number: noise for retrieval and answers.
-    texts = ["" if cleaning.is_table_of_contents(text) else text for text in texts]
-    return _blocks(texts, raw), len(raw.pages)
+    texts = [cleaning.drop_leader_lines("" if cleaning.is_table_of_contents(t) else t) for t in texts]
+    texts = [cleaning.join_hyphenation(text) for text in _join_page_breaks(texts)]
+    notes = [f"{repaired} Seiten mit verlorenen Wortabständen repariert"] if repaired else []
+    return Loaded(_blocks(texts, raw), len(raw.pages), notes)
+
+
+def _reread(path: Path, texts: list[str]) -> tuple[list[str], int]:
+    """Replace glued or table-like pages by their re-read text; count the glued pages mended."""
+    from ingest.pdf_layout import read_layouts
+
+    chosen = pdf_text.pages_to_reread(texts)
+    if not chosen:
+        return texts, 0
+    texts = list(texts)
+    repaired = 0
+    for index, layout in read_layouts(path, chosen).items():
+        text = cleaning.normalize_text(layout.text)
+        if not any(ch.isalnum() for ch in text):
+            continue  # nothing found from positions (e.g. text drawn as Type3 glyphs): keep pypdf's
+        repaired += pdf_text.is_glued(texts[index]) and not pdf_text.is_glued(text)
+        texts[index] = text
+    return texts, repaired
+
+
+def _join_page_breaks(texts: list[str]) -> list[str]:
+    """Carry a word hyphenated at the foot of a page over from the next page's first line."""
+    out = list(texts)
+    for index in range(len(out) - 1):
+        head, nxt = out[index].rstrip(), out[index + 1].lstrip()
+        if not head.endswith("-") or not nxt or not head[-2:-1].isalpha() or not nxt[0].islower():
+            continue
+        first_line, _, rest = nxt.partition("\n")
+        word, _, tail = first_line.partition(" ")
+        out[index] = cleaning.join_hyphenation(f"{head}\n{word}")
+        out[index + 1] = f"{tail}\n{rest}".strip("\n") if tail else rest
+    return out
 
 
 def _check_frame(path: Path) -> None:
@@ -69,12 +114,10 @@ def _blocks(texts: list[str], raw: RawPdf) -> list[TextBlock]:
     for index, text in enumerate(texts):
         lines = text.split("\n")
         if raw.outline:
-            on_page = {_key(title): depth for depth, title, page in raw.outline if page == index}
-            levels = [on_page.get(_key(line)) for line in lines]
-            printed = {_key(line) for line in lines}
-            for depth, title, page in raw.outline:  # unprinted bookmarks open at the page top
-                if page == index and _key(title) not in printed:
-                    section = cleaning.open_heading(section, depth, title)
+            on_page = [(depth, title) for depth, title, page in raw.outline if page == index]
+            lines, levels, unprinted = match_bookmarks(lines, on_page)
+            for depth, title in unprinted:  # unprinted bookmarks open at the page top
+                section = cleaning.open_heading(section, depth, title)
         else:
             levels = cleaning.heading_levels(lines)
         runs = cleaning.split_at_headings(lines, levels, section)
@@ -86,10 +129,6 @@ def _blocks(texts: list[str], raw: RawPdf) -> list[TextBlock]:
             ]
         section = runs[-1][0]
     return blocks
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def read_pdf(path: Path) -> RawPdf:
@@ -127,7 +166,7 @@ def _classify(exc: Exception) -> ProblemKind:
     return "corrupt"
 
 
-def _extract(path: str) -> tuple[list[str], list[str], list[tuple[int, str, int]]]:
+def _extract(path: str) -> tuple[list[str], list[str], list[tuple[int, str, int]], int]:
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import FileNotDecryptedError
 
@@ -135,11 +174,11 @@ def _extract(path: str) -> tuple[list[str], list[str], list[tuple[int, str, int]
     # Owner-password-only PDFs open with the empty user password and are fine to read.
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         raise FileNotDecryptedError("password required")
-    pages = [page.extract_text() or "" for page in reader.pages]
+    pages, respaced = extract_texts(reader)
     labels = list(reader.page_labels)
     if len(labels) != len(pages):
         labels = [str(i) for i in range(1, len(pages) + 1)]
-    return pages, labels, _outline(reader)
+    return pages, labels, _outline(reader), respaced
 
 
 def _outline(reader: Any) -> list[tuple[int, str, int]]:

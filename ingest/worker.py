@@ -25,7 +25,7 @@ T = TypeVar("T")
 LimitKind = Literal["timeout", "memory", "output", "crash"]
 _STARTUP_GRACE_S = 30.0  # the first call also starts the forkserver (imports the parsers once)
 # Imported once in the forkserver, so each forked child starts with the parsers ready.
-_PRELOAD = ["pypdf", "docx", "lxml.etree", "bs4", "ingest.loaders"]
+_PRELOAD = ["pypdf", "pdfplumber", "docx", "lxml.etree", "bs4", "ingest.loaders"]
 
 
 @dataclass(frozen=True)
