@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import logging
-import math
 import re
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from assistant import strings
+from assistant.abstention import Decision, decide
 from assistant.citations import make_citation
 from assistant.errors import BackendUnavailable
-from assistant.extractive import Candidate, Selection, TopicTerms, select_sentences
-from assistant.planning import QueryPlan, plan_query
+from assistant.evidence import Candidate, Selection, make_context, select_sentences
+from assistant.outline import OutlineMatch, find_outline
+from assistant.planning import QueryPlan
 from assistant.protocols import ChatModel
+from assistant.question import Analysis, analyse
 from assistant.retrieval import HybridRetriever
 from assistant.settings import RetrievalSettings
 from assistant.snapshot import IndexSnapshot
-from assistant.synonyms import expansions
 from assistant.types import Answer, Citation, Filters, Hit
 
 log = logging.getLogger(__name__)
@@ -37,12 +40,20 @@ class Question:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What retrieval found for a planned question."""
+    """What retrieval and sentence scoring found for an analysed question, and the refusal decision."""
 
-    plan: QueryPlan
+    analysis: Analysis
     hits: list[Hit]
     selection: Selection
     snap: IndexSnapshot
+    decision: Decision
+    outline: OutlineMatch | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    query_vector: np.ndarray | None = None
+
+    @property
+    def plan(self) -> QueryPlan:
+        return self.analysis.plan
 
 
 class AnswerService:
@@ -60,8 +71,8 @@ class AnswerService:
         q = question if isinstance(question, Question) else Question(question, **kwargs)
         started = time.perf_counter()
         evidence = self.gather(q)
-        timings = {"retrieve": (time.perf_counter() - started) * 1000, **self.retriever.last_timings_ms}
-        answer = self._compose(q, evidence)
+        timings = {"retrieve": (time.perf_counter() - started) * 1000, **evidence.timings_ms}
+        answer = self._compose(evidence)
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
         return answer
@@ -75,10 +86,10 @@ class AnswerService:
         started = time.perf_counter()
         evidence = self.gather(question)
         answer: Answer | None = None
-        if self.chat is not None and not self._refuse(evidence):
+        if self.chat is not None and not evidence.decision.refuse:
             answer = yield from self._stream_llm(evidence)
         if answer is None:
-            answer = self._compose(question, evidence, use_llm=False)
+            answer = self._compose(evidence, use_llm=False)
             if self.chat is not None and not answer.refused:
                 answer.note = strings.LLM_FALLBACK_NOTE
             for piece in _pieces(answer.answer):
@@ -88,39 +99,30 @@ class AnswerService:
         yield "done", answer.to_dict()
 
     def gather(self, q: Question) -> Evidence:
-        """Plan the query (filters, follow-ups) and retrieve; relax auto-detected filters if they starve it."""
+        """Analyse the question, retrieve, score sentences and decide whether to answer."""
         snap = self.retriever.snapshot()
-        plan = plan_query(q.text, q.history, q.filters, chat=self.chat)
-        filters = plan.filters
-        if (q.current_only or plan.current_only) and snap.latest_version:
-            older = tuple(v for v in snap.known_versions if v != snap.latest_version)
-            filters = replace(filters, exclude_versions=older or None)
-        evidence = self._retrieve(plan, filters, snap)
-        if plan.auto_filtered and (not evidence.hits or self._refuse(evidence)):
-            relaxed = self._retrieve(plan, replace(filters, **plan.relaxed_fields()), snap)
-            if relaxed.hits and not self._refuse(relaxed):
-                return relaxed
-        return evidence
+        analysis = analyse(q.text, q.history, q.filters, snap, chat=self.chat, current_only=q.current_only)
+        found = self.retriever.search(analysis.query, self._settings.k, analysis.plan.filters, snap)
+        context = make_context(
+            analysis.terms,
+            analysis.answer_type,
+            snap,
+            found.query_vector,
+            prefer_current=analysis.plan.filters.versions is None and not analysis.spread_versions,
+        )
+        selection = select_sentences(found.hits, context, spread_versions=analysis.spread_versions)
+        outline = None
+        if analysis.parts_noun and found.hits:
+            outline = find_outline(analysis.parts_noun, found.hits, snap, snap.lexical.analyze)
+        decision = decide(analysis, selection, self.retriever.mode)
+        if outline is not None and decision.reason in ("model", "detail_missing"):
+            decision = Decision(False, "", decision.probability)
+        return Evidence(
+            analysis, found.hits, selection, snap, decision, outline, found.timings_ms, found.query_vector
+        )
 
-    def _retrieve(self, plan: QueryPlan, filters: Filters, snap: IndexSnapshot) -> Evidence:
-        terms = topic_terms(snap, plan.focus)
-        query = " ".join([plan.query, *terms.expansion])
-        hits = self.retriever.retrieve(query, self._settings.k, filters)
-        spread = (lambda h: h.chunk.meta.version or "") if plan.versions and len(plan.versions) > 1 else None
-        selection = select_sentences(hits, terms, snap.lexical.analyze, spread_over=spread)
-        return Evidence(replace(plan, filters=filters), hits, selection, snap)
-
-    def _refuse(self, evidence: Evidence) -> bool:
-        sel = evidence.selection
-        if not evidence.hits or not sel.sentences:
-            return True
-        s = self._settings
-        if sel.broad:  # the question names only its source ("Was kam beim Forum im Vogtland heraus?")
-            return self.retriever.mode != "lexical" and sel.dense < s.min_dense
-        return sel.coverage < s.min_coverage or (self.retriever.mode != "lexical" and sel.dense < s.min_dense)
-
-    def _compose(self, q: Question, evidence: Evidence, *, use_llm: bool = True) -> Answer:
-        if self._refuse(evidence):
+    def _compose(self, evidence: Evidence, *, use_llm: bool = True) -> Answer:
+        if evidence.decision.refuse:
             return refusal(evidence)
         if self.chat is not None and use_llm:
             try:
@@ -196,35 +198,6 @@ class MarkerGate:
         return self._clean(ready)
 
 
-def topic_terms(snap: IndexSnapshot, focus: str) -> TopicTerms:
-    """What an answer must be about: each analysed question term with its idf weight and the
-    alternatives that count as the same term (everyday synonyms, typo corrections).
-
-    Coverage is measured on the question without its filter words ("in Plauen", "Charta 2.0"), so a
-    passage that merely shares the place name does not count as an answer. A term the corpus never
-    uses weighs most (df = 0): a question about it cannot be answered from these documents.
-    """
-    lexical = snap.lexical
-    unseen = math.log(1 + (len(lexical.ids) + 0.5) / 0.5)
-    terms = TopicTerms()
-    for word, synonyms in ((w, expansions([w]).get(w, ())) for w in re.findall(r"[\w-]+", focus)):
-        terms.expansion.extend(synonyms)
-        analysed = lexical.analyze(word)
-        known = lexical.term_weights(word)
-        for position, term in enumerate(analysed):
-            if term in terms.weights:
-                continue
-            if position == 0 and term not in known and any(part in known for part in analysed[1:]):
-                continue  # an unseen compound whose parts are known ("Autoindustrie"): the parts count
-            alternatives = {a for synonym in synonyms for a in lexical.analyze(synonym)}
-            if term not in known and (near := lexical.closest_term(term)):
-                alternatives.add(near)
-                terms.expansion.append(near)
-            terms.weights[term] = known.get(term, unseen)
-            terms.alternatives[term] = frozenset(alternatives)
-    return terms
-
-
 def _llm_result(text: str, evidence: Evidence, validate: Any, is_refusal: Any) -> Answer:
     """Keep valid markers only (numbered as the passages); no valid citation → extractive fallback."""
     if is_refusal(text):
@@ -241,32 +214,43 @@ def _llm_result(text: str, evidence: Evidence, validate: Any, is_refusal: Any) -
 
 
 def extractive_answer(evidence: Evidence) -> Answer:
-    """Compose the chosen sentences into a short German answer with [n] markers."""
-    chosen = evidence.selection.sentences
+    """Compose the chosen sentences (and an outline, if the question asks for parts) into a short German
+    answer with [n] markers, grouped by source, current sources first."""
     by_hit: dict[int, list[Candidate]] = {}
-    for cand in chosen:
+    for cand in evidence.selection.sentences:
         by_hit.setdefault(cand.hit_rank, []).append(cand)
     lines: list[str] = []
     citations: list[Citation] = []
-    # Current sources first, then by the best sentence's score (dicts keep insertion order).
+    outline = evidence.outline
+    if outline is not None:
+        parts = "; ".join(outline.parts)
+        hit = Hit(outline.chunk, evidence.hits[outline.hit_rank].score)
+        text = strings.OUTLINE_LEAD.format(heading=outline.heading, parts=parts)
+        citations.append(make_citation(1, hit, text, evidence.snap))
+        lines.append(f"{_lead(citations[0], hit)}: {text}. [1]")
     groups = sorted(
         by_hit.items(),
         key=lambda item: evidence.snap.superseded_by(evidence.hits[item[0]].chunk.meta) is not None,
     )
-    for n, (rank, cands) in enumerate(groups, start=1):
+    for rank, cands in groups:
+        n = len(citations) + 1
         hit = evidence.hits[rank]
         ordered = sorted(cands, key=lambda c: c.position)
         citation = make_citation(n, hit, " ".join(c.text for c in ordered), evidence.snap)
         citations.append(citation)
-        lead = strings.SOURCE_LEAD.format(title=hit.chunk.meta.title)
-        if citation.superseded_by:
-            lead += strings.SUPERSEDED.format(version=citation.superseded_by)
-        lines.append(f"{lead}: " + " ".join(f"{c.text} [{n}]" for c in ordered))
+        lines.append(f"{_lead(citation, hit)}: " + " ".join(f"{c.text} [{n}]" for c in ordered))
     return Answer("\n".join(lines), False, "extractive", citations, evidence.plan.filters.to_dict())
 
 
+def _lead(citation: Citation, hit: Hit) -> str:
+    lead = strings.SOURCE_LEAD.format(title=hit.chunk.meta.title)
+    if citation.superseded_by:
+        lead += strings.SUPERSEDED.format(version=citation.superseded_by)
+    return lead
+
+
 def refusal(evidence: Evidence) -> Answer:
-    """The fixed German refusal, with the closest documents where there are any."""
+    """The German refusal, saying which detail is missing when the topic is present, with related passages."""
     related: list[dict[str, Any]] = []
     for hit in evidence.hits:
         if hit.chunk.doc_id not in {r["doc_id"] for r in related}:
@@ -275,9 +259,18 @@ def refusal(evidence: Evidence) -> Answer:
             )
         if len(related) == 3:
             break
-    text = strings.REFUSAL
+    decision = evidence.decision
+    if decision.reason == "detail_missing" and decision.missing_detail is not None:
+        detail = strings.DETAIL_NAMES.get(decision.missing_detail.value, "Angaben")
+        text = strings.DETAIL_MISSING.format(detail=detail)
+        intro = strings.RELATED_PASSAGES
+    elif decision.reason == "no_documents":
+        text, intro = strings.NO_MATCHING_DOCUMENTS, strings.RELATED_INTRO
+        related = []
+    else:
+        text, intro = strings.REFUSAL, strings.RELATED_INTRO
     if related:
-        text += f"\n{strings.RELATED_INTRO} " + "; ".join(f"{r['title']} (S. {r['page']})" for r in related)
+        text += f"\n{intro} " + "; ".join(f"{r['title']} (S. {r['page']})" for r in related)
     return Answer(text, True, "extractive", [], evidence.plan.filters.to_dict(), related=related)
 
 

@@ -140,6 +140,18 @@ class BM25Index:
         order = np.lexsort((candidates, -scores[candidates]))[:k]
         return [(self._ids[i], float(scores[i])) for i in candidates[order]]
 
+    def term_counts(self) -> dict[str, int]:
+        """Document frequency of every indexed term (for typo correction)."""
+        if self._retriever is None:
+            return {}
+        indptr = self._retriever.scores["indptr"]
+        n_columns = len(indptr) - 1
+        return {
+            term: int(indptr[tid + 1] - indptr[tid])
+            for term, tid in self._retriever.vocab_dict.items()
+            if term and tid < n_columns
+        }
+
     def closest_term(self, term: str) -> str | None:
         """The indexed term nearest to an unknown one (a typo such as "vogtlnad"), if any is close."""
         if self._retriever is None or len(term) < 5:

@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.errors import BackendUnavailable
 from assistant.protocols import ChatModel
-from assistant.query_filters import DetectedFilters, detect_filters, is_elliptical
+from assistant.query_filters import DetectedFilters, bare_ordinal, detect_filters, is_elliptical
 from assistant.types import Filters
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,9 @@ _GENERIC_WORDS = re.compile(
     r"geändert|verändert|änderung(?:en)?|unterschied(?:e|lich)?|unterscheidet|anders|vergleich|neu|hinzugekommen|"
     r"weggefallen|gestrichen|zwischen|gegenüber|seit|"
     # colloquial fillers ("Ich hab ne Gießerei …")
-    r"hab|habe|hätte|ne|nen|nem|mal|halt|eben|denn|bitte|gibts|gibt's|dazu|darüber|drin)\b",
+    r"hab|habe|hätte|ne|nen|nem|mal|halt|eben|denn|bitte|gibts|gibt's|dazu|darüber|drin|"
+    # verbs that ask for advice or offers, not name a topic ("Was rät die Charta?", "Was bringt uns das?")
+    r"rät|raten|empfiehlt|empfehlen|bietet|bieten|bringt|bringen|macht|machen|mache|tun|kriegen|kriege|kriegt)\b",
     re.I,
 )
 
@@ -53,6 +55,7 @@ class QueryPlan:
     auto_fields: tuple[str, ...] = ()  # filter fields set from the question text, not by the caller
     versions: tuple[str, ...] | None = None
     current_only: bool = False
+    event_ordinal: tuple[str, int] | None = None  # "erstes Forum": resolved against the index later
 
     @property
     def auto_filtered(self) -> bool:
@@ -81,9 +84,13 @@ def _detected_values(detected: DetectedFilters) -> dict[str, Any]:
     return values
 
 
+_DISTRICT_TYPES = frozenset({"forum_report", "kongress"})
+
+
 def _soften(values: dict[str, Any]) -> dict[str, Any]:
-    """A district named without "Forum" should not hide district-less documents such as the charter."""
-    if values.get("districts") and not values.get("doc_types"):
+    """A district named without "Forum" (or with "Charta") should not hide district-less documents such
+    as the charter ("Wir sind in Chemnitz, was sagt die Charta 2.0?")."""
+    if values.get("districts") and not _DISTRICT_TYPES.intersection(values.get("doc_types") or ()):
         return {**values, "districts": (*values["districts"], None)}
     return values
 
@@ -120,19 +127,27 @@ def plan_query(
             # No LLM: the follow-up keeps the earlier question's topic and filters unless it names new ones.
             before = detect_filters(previous)
             detected = {**_detected_values(before), **detected}
+            carried = before.event_ordinal
+            if carried and (number := bare_ordinal(question)):
+                carried = (carried[0], number)  # "Wann war der 2. Kongress?" → "Und der dritte?"
+                detected.pop("date_from", None)
+                detected.pop("date_to", None)
+            found = replace(found, event_ordinal=found.event_ordinal or carried)
             query = f"{before.stripped_question} {query}"
             focus = f"{before.stripped_question} {focus}"
     if "versions" not in detected and (named := _NAMED_VERSION.search(query)):
         # A version the detector does not know ("Charta 4.0") is still a version: searching it finds
         # nothing, so the answer is a refusal instead of quoting another version.
         detected["versions"] = (named.group(1) if "." in named.group(1) else f"{named.group(1)}.0",)
-    detected = _soften(detected)
     if "doc_types" not in detected and _CHARTER.search(query):
         # "Was sagt die Charta zu …?" asks the charter, not the forum reports; relaxed if that finds nothing.
         detected["doc_types"] = ("charta", "verstetigungskonzept")
+    detected = _soften(detected)
     auto = tuple(name for name in detected if getattr(explicit, name) is None)
     filters = replace(explicit, **{name: detected[name] for name in auto})
-    return QueryPlan(query, filters, topic_of(focus), auto, filters.versions, found.current_only)
+    return QueryPlan(
+        query, filters, topic_of(focus), auto, filters.versions, found.current_only, found.event_ordinal
+    )
 
 
 def filter_field_names() -> tuple[str, ...]:

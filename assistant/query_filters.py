@@ -85,6 +85,20 @@ _YEAR_BOUNDS = {
     "after": lambda first, last: (first + 1, None),
     "year": lambda first, last: (first, last),
 }
+# A year filters documents only when it names a source ("Forum 2024", "im Bericht von 2025"); otherwise
+# it is part of the topic ("Wie viele Lotsen gab es Ende 2023?" must find a 2024 report stating it).
+_SOURCE_NEAR = re.compile(
+    r"\b(?:zukunfts)?(?:forum|forums|foren)\w*|\bkongress\w*|\bbericht\w*|\bcharta\b|\bkonzept\w*"
+    r"|\bveranstaltung\w*|\bworkshops?\b|\btagung\w*|\bdokument\w*|\bprotokoll\w*|\bfassung\b"
+    r"|\bausgabe\b|\bstudie\w*|\bbefragung\w*|\bumfrage\w*|\bergebnis\w*|\btreffen\b"
+)
+_SOURCE_WINDOW = 45  # characters either side of a year, within its clause
+_CLAUSE_END = re.compile(r"[.?!;:]")
+# "erstes Forum", "2. Kongress": the n-th event of its kind, resolved against the index's documents.
+_EVENT_ORDINAL = re.compile(
+    r"\b(?:(erst|zweit|dritt|viert|funft)(?:e|en|er|es|em)|([1-5])\.)\s+(?:itas[- ]?)?(?=(zukunftsforum|forum|kongress))"
+)
+_ORDINAL_NUMBERS = {"erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "funft": 5}
 _NOT_A_VERSION_BEFORE = re.compile(r"\b(?:web|industrie|arbeit|wirtschaft|gesundheit|verwaltung)\s*$")
 _NOT_A_DATE_BEFORE = re.compile(r"\b(?:kulturhauptstadt\w*|chemnitz|industrie|agenda|vision|strategie)\s+$")
 # Prepositions, articles and nouns that belong to a removed filter phrase ("im Landkreis", "in der").
@@ -98,6 +112,18 @@ _FOLLOW_UP = re.compile(
     r"|wie (?:ist|steht) es (?:mit|um)|wie sieht(?:'s| es)\b)\b"
 )
 _FOLLOW_UP_MAX_WORDS = 10
+# Words that point back to the previous turn ("Wie viele gibt es davon?", "Gibt's da auch was …?",
+# "wie viele module hat das?", "beim ersten", "das dritte davon").
+_ANAPHORA = re.compile(
+    r"\b(?:davon|dazu|dafur|daruber|daran|damit|dabei|dadurch|daraus|dort|dorthin|deren|denen|diese[mnrs]?"
+    r"|jene[mnrs]?|solche[mnrs]?|da)\b|\b(?:das|der|die|es|dem|den)\s*\?\s*$"
+    r"|\b(?:beim|im|am|das|der|die|den|dem)\s+(?:erst|zweit|dritt|viert|funft|letzt)(?:e|en|er|es|em)\b"
+    r"(?!\s+(?:zukunfts)?(?:forum|kongress|charta|fassung|version|termin|treffen|workshop))"
+)
+_BARE_ORDINAL = re.compile(
+    r"\b(?:der|die|das|den|dem|beim|im|am)\s+(erst|zweit|dritt|viert|funft)(?:e|en|er|es|em)\b(?!\s+(?:zukunfts)?(?:forum|kongress|charta))"
+)
+_ANAPHORA_MAX_WORDS = 16
 
 
 @dataclass(frozen=True)
@@ -111,6 +137,7 @@ class DetectedFilters:
     date_to: str | None = None
     current_only: bool = False  # "aktuelle Charta": restrict to the latest version, whichever that is
     stripped_question: str = ""
+    event_ordinal: tuple[str, int] | None = None  # ("forum_report" | "kongress", n) for "erstes Forum"
 
     @property
     def found(self) -> bool:
@@ -178,6 +205,7 @@ def detect_filters(question: str) -> DetectedFilters:
     """Find charter versions, document types, districts and years mentioned in a German question."""
     scan = _Scan(question)
     versions, current_only, charta = _versions(scan)
+    ordinal = _event_ordinal(scan)
     doc_types = [doc_type for doc_type, pattern in _DOC_TYPES if any(scan.take(pattern))]
     if charta:
         doc_types.insert(0, "charta")
@@ -191,7 +219,24 @@ def detect_filters(question: str) -> DetectedFilters:
         date_to=date_to,
         current_only=current_only,
         stripped_question=scan.stripped(),
+        event_ordinal=ordinal,
     )
+
+
+def _event_ordinal(scan: _Scan) -> tuple[str, int] | None:
+    """The first "n-tes Forum/Kongress" of the question; its ordinal word is taken as a filter phrase."""
+    for match in scan.free(_EVENT_ORDINAL):
+        number = _ORDINAL_NUMBERS[match[1]] if match[1] else int(match[2])
+        scan.spans.append(match.span())
+        return ("kongress" if match[3] == "kongress" else "forum_report", number)
+    return None
+
+
+def _names_source(scan: _Scan, match: re.Match[str]) -> bool:
+    """Tell whether a year stands next to a word naming a source, within its clause."""
+    before = _CLAUSE_END.split(scan.text[max(0, match.start() - _SOURCE_WINDOW) : match.start()])[-1]
+    after = _CLAUSE_END.split(scan.text[match.end() : match.end() + _SOURCE_WINDOW])[0]
+    return bool(_SOURCE_NEAR.search(before) or _SOURCE_NEAR.search(after))
 
 
 def is_elliptical(question: str) -> bool:
@@ -199,9 +244,19 @@ def is_elliptical(question: str) -> bool:
     if not question.strip():
         return False
     folded = "".join(_fold_char(ch) for ch in question)
-    if _FOLLOW_UP.search(folded) and len(re.findall(r"[^\W_]+", folded)) <= _FOLLOW_UP_MAX_WORDS:
+    words = len(re.findall(r"[^\W_]+", folded))
+    if _FOLLOW_UP.search(folded) and words <= _FOLLOW_UP_MAX_WORDS:
+        return True
+    if _ANAPHORA.search(folded) and words <= _ANAPHORA_MAX_WORDS:
         return True
     return not analyze(detect_filters(question).stripped_question)
+
+
+def bare_ordinal(question: str) -> int | None:
+    """An ordinal without its noun ("Und der dritte?"): the n-th of whatever the previous turn named."""
+    folded = "".join(_fold_char(ch) for ch in question)
+    match = _BARE_ORDINAL.search(folded)
+    return _ORDINAL_NUMBERS[match[1]] if match else None
 
 
 def _versions(scan: _Scan) -> tuple[set[str], bool, bool]:
@@ -248,7 +303,7 @@ def _dates(scan: _Scan) -> tuple[str | None, str | None]:
     highs: list[int | None] = []
     for form, pattern in _YEAR_FORMS:
         for match in scan.free(pattern):
-            if _NOT_A_DATE_BEFORE.search(scan.before(match)):
+            if _NOT_A_DATE_BEFORE.search(scan.before(match)) or not _names_source(scan, match):
                 scan.blocked.append(match.span())
                 continue
             scan.spans.append(match.span())

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
+from assistant.analysis import STOPWORDS, fold
 from assistant.backends.chroma_store import ChromaStore, open_client
 from assistant.errors import EmbedderMismatch, IndexNotReady
+from assistant.families import CHARTER_SERIES, series_of, version_key
 from assistant.index import IndexState, StoreLayout, load_chunks, read_state
 from assistant.lexical import BM25Index
 from assistant.protocols import Embedder, VectorStore
+from assistant.sentence_index import SENTENCES_FILE, SentenceVectors
 from assistant.settings import StoreSettings
 from assistant.types import Chunk, DocumentMeta, Filters
 
-
-def version_key(version: str | None) -> tuple[int, ...]:
-    """Sort key for versions like "1.0", "2.0", "3.0"."""
-    parts = [int(p) for p in (version or "").split(".") if p.isdigit()]
-    return tuple(parts) or (0,)
+BACKGROUND_SAMPLE = 1024
+_SURFACE_WORD = re.compile(r"[^\W\d_]{3,}")
+__all__ = ["IndexHandle", "IndexSnapshot", "load_snapshot", "version_key"]
 
 
 @dataclass(frozen=True)
@@ -35,29 +38,81 @@ class IndexSnapshot:
     vectors: VectorStore
     doc_of_chunk: np.ndarray  # index into doc_ids, aligned with lexical.ids
     doc_ids: list[str]
+    sentences: SentenceVectors | None = None  # None for a generation written before sentence vectors
 
     @property
     def documents(self) -> dict[str, DocumentMeta]:
         return self.state.documents
 
     @cached_property
-    def latest_version(self) -> str | None:
-        """Highest charter version present in the index."""
-        versions = [m.version for m in self.documents.values() if m.doc_type == "charta" and m.version]
-        return max(versions, key=version_key) if versions else None
+    def chunk_position(self) -> dict[str, int]:
+        """Position of each chunk in chunks.jsonl order (the row order of the sentence vectors)."""
+        return {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     @cached_property
+    def series_versions(self) -> dict[str, tuple[str, ...]]:
+        """Versions of every document family (series) in the index, oldest first."""
+        found: dict[str, set[str]] = {}
+        for meta in self.documents.values():
+            series = series_of(meta)
+            if series and meta.version:
+                found.setdefault(series, set()).add(meta.version)
+        return {s: tuple(sorted(v, key=version_key)) for s, v in found.items()}
+
+    @property
     def known_versions(self) -> tuple[str, ...]:
         """All charter versions in the index, oldest first."""
-        versions = {m.version for m in self.documents.values() if m.doc_type == "charta" and m.version}
-        return tuple(sorted(versions, key=version_key))
+        return self.series_versions.get(CHARTER_SERIES, ())
+
+    @property
+    def latest_version(self) -> str | None:
+        """Highest charter version present in the index."""
+        return self.known_versions[-1] if self.known_versions else None
 
     def superseded_by(self, meta: DocumentMeta) -> str | None:
-        """The current charter version if `meta` is an older charter version, else None."""
-        latest = self.latest_version
-        if meta.doc_type not in ("charta", "verstetigungskonzept") or not meta.version or not latest:
+        """The newest version of the document's family if `meta` is an older version of it, else None."""
+        series = series_of(meta)
+        versions = self.series_versions.get(series or "", ())
+        if not meta.version or not versions:
             return None
-        return latest if version_key(meta.version) < version_key(latest) else None
+        return versions[-1] if version_key(meta.version) < version_key(versions[-1]) else None
+
+    @cached_property
+    def _chunks_by_doc(self) -> dict[str, list[Chunk]]:
+        grouped: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            grouped.setdefault(chunk.doc_id, []).append(chunk)
+        return grouped
+
+    @cached_property
+    def surface_counts(self) -> dict[str, int]:
+        """How often each folded word of the corpus (three letters or more) occurs."""
+        counts: Counter[str] = Counter()
+        for chunk in self.chunks:
+            counts.update(_SURFACE_WORD.findall(fold(chunk.text)))
+        return dict(counts)
+
+    @cached_property
+    def surface_vocabulary(self) -> frozenset[str]:
+        """Folded words of the corpus (three letters or more) plus the German stopwords."""
+        return frozenset(self.surface_counts) | STOPWORDS
+
+    @cached_property
+    def sentence_sample(self) -> np.ndarray | None:
+        """A fixed random sample of sentence vectors (float32): the background a question's best
+        sentence is compared with (how far does the answer stand out from any sentence?)."""
+        if self.sentences is None or not len(self.sentences.vectors):
+            return None
+        rows = np.random.default_rng(0).choice(len(self.sentences.vectors), BACKGROUND_SAMPLE)
+        return self.sentences.vectors[np.unique(rows)].astype(np.float32)
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """The chunks of one document in reading order."""
+        return self._chunks_by_doc.get(doc_id, [])
+
+    def matching_documents(self, filters: Filters) -> list[str]:
+        """Doc ids that pass the filters (an empty list means the filters exclude everything)."""
+        return [d for d in self.doc_ids if filters.matches(self.documents[d])]
 
     def mask(self, filters: Filters) -> np.ndarray:
         """Boolean mask over lexical positions of the chunks that pass the filters."""
@@ -85,7 +140,8 @@ def load_snapshot(layout: StoreLayout, store: StoreSettings, embedder: Embedder)
     doc_of_chunk = np.array(
         [position.get(by_id[cid].doc_id, len(doc_ids)) for cid in lexical.ids], dtype=np.int64
     )
-    return IndexSnapshot(state, chunks, by_id, lexical, vectors, doc_of_chunk, doc_ids)
+    sentences = SentenceVectors.load(layout.generation_dir(state.generation) / SENTENCES_FILE, len(chunks))
+    return IndexSnapshot(state, chunks, by_id, lexical, vectors, doc_of_chunk, doc_ids, sentences)
 
 
 class IndexHandle:

@@ -2,6 +2,18 @@
 
 REFUSAL = "Dazu enthalten die vorliegenden Dokumente keine Aussage."
 RELATED_INTRO = "Das könnte verwandt sein:"
+# The topic is in the documents, the asked detail is not ("Wie viel Geld …" and no amount anywhere).
+DETAIL_MISSING = "Dazu nennen die Dokumente keine {detail}."
+DETAIL_NAMES = {
+    "Betrag": "Beträge",
+    "Zahl": "Zahlen",
+    "Datum": "Termine oder Daten",
+    "Kontakt": "Kontaktdaten",
+    "Person": "Namen von Ansprechpersonen",
+}
+RELATED_PASSAGES = "Zum Thema finden sich diese Stellen:"
+NO_MATCHING_DOCUMENTS = "Zu dieser Auswahl (z. B. Version oder Landkreis) gibt es keine Dokumente."
+OUTLINE_LEAD = "{heading} gliedert sich in: {parts}"
 SOURCE_LEAD = "Laut {title}"
 SUPERSEDED = " (ersetzt durch Charta {version})"
 LLM_FALLBACK_NOTE = (

@@ -14,6 +14,7 @@ from assistant.backends.chroma_store import ChromaStore, collection_names, drop_
 from assistant.index import IndexState, StoreLayout, save_chunks, write_state
 from assistant.lexical import BM25Index
 from assistant.protocols import Embedder
+from assistant.sentence_index import SENTENCES_FILE, SentenceVectors, chunk_sentences
 from assistant.settings import Settings
 from assistant.types import Chunk
 from ingest.chunking import content_hash
@@ -25,39 +26,69 @@ if TYPE_CHECKING:
 _EMBED_BATCH = 32
 
 
+def _cached_vectors(
+    texts: list[str],
+    embedder: Embedder,
+    cache: VectorCache,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> tuple[list[np.ndarray], list[str]]:
+    """Vectors for `texts` (same order): cached ones by content hash, the rest embedded now.
+
+    Returns the vectors and the texts that had to be embedded (each distinct text once).
+    """
+    hashes = [content_hash(t) for t in texts]
+    found = cache.get_many(embedder.name, hashes)
+    todo = list({h: t for h, t in zip(hashes, texts, strict=True) if h not in found}.items())
+    for start in range(0, len(todo), _EMBED_BATCH):
+        batch = todo[start : start + _EMBED_BATCH]
+        vectors = np.asarray(embedder.embed_documents([text for _, text in batch]), dtype=np.float32)
+        fresh = {digest: vectors[i] for i, (digest, _) in enumerate(batch)}
+        cache.put_many(embedder.name, fresh)
+        found.update(fresh)
+        if on_batch:
+            on_batch(min(start + _EMBED_BATCH, len(todo)), len(todo))
+    return [found[h] for h in hashes], [text for _, text in todo]
+
+
 def embed_chunks(
     chunks: list[Chunk],
     embedder: Embedder,
     layout: StoreLayout,
     report: IngestReport,
     progress: Callable[[str, int, int], None] | None = None,
-) -> np.ndarray:
-    """Vectors for all chunks: cached ones by content hash, the rest embedded now."""
+) -> tuple[np.ndarray, SentenceVectors]:
+    """Vectors for all chunks and for every sentence of every chunk (both cached by content hash).
+
+    Sentence vectors are the semantic evidence the extractive answerer uses to pick sentences; they
+    are paid for here, once, instead of at every question.
+    """
     started = time.perf_counter()
     cache = VectorCache(layout.vector_cache)
+    counter = getattr(embedder, "count_tokens", None)
     try:
-        hashes = [content_hash(c.text) for c in chunks]
-        found = cache.get_many(embedder.name, hashes)
-        missing = {h: c.text for h, c in zip(hashes, chunks, strict=True) if h not in found}
-        todo = list(missing.items())
-        for start in range(0, len(todo), _EMBED_BATCH):
-            batch = todo[start : start + _EMBED_BATCH]
-            vectors = np.asarray(embedder.embed_documents([text for _, text in batch]), dtype=np.float32)
-            fresh = {digest: vectors[i] for i, (digest, _) in enumerate(batch)}
-            cache.put_many(embedder.name, fresh)
-            found.update(fresh)
-            if progress:
-                progress("embed", min(start + _EMBED_BATCH, len(todo)), len(todo))
-        report.embedded_chunks = len(todo)
-        counter = getattr(embedder, "count_tokens", None)
+        vectors, embedded = _cached_vectors(
+            [c.text for c in chunks], embedder, cache, lambda d, n: progress and progress("embed", d, n)
+        )
+        per_chunk = [chunk_sentences(c) for c in chunks]
+        flat = [s for sentences in per_chunk for s in sentences]
+        sentence_vectors, embedded_sentences = _cached_vectors(
+            flat, embedder, cache, lambda d, n: progress and progress("embed-sentences", d, n)
+        )
+        report.embedded_chunks = len(embedded)
+        report.embedded_sentences = len(embedded_sentences)
         if counter is not None:
-            report.embedded_tokens = sum(counter(text) for _, text in todo)
+            report.embedded_tokens = sum(counter(t) for t in [*embedded, *embedded_sentences])
     finally:
         cache.close()
     report.timings_s["embed"] = time.perf_counter() - started
-    if not chunks:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    return np.stack([found[h] for h in hashes])
+    dim = embedder.dim
+    matrices, pos = [], 0
+    for sentences in per_chunk:
+        rows = sentence_vectors[pos : pos + len(sentences)]
+        matrices.append(np.stack(rows) if rows else np.zeros((0, dim), np.float32))
+        pos += len(sentences)
+    stacked = np.stack(vectors) if chunks else np.zeros((0, dim), dtype=np.float32)
+    return stacked, SentenceVectors.build(matrices, dim)
 
 
 def write_generation(
@@ -65,7 +96,7 @@ def write_generation(
     layout: StoreLayout,
     previous: IndexState | None,
     chunks: list[Chunk],
-    vectors: np.ndarray,
+    vectors: tuple[np.ndarray, SentenceVectors],
     draft: IndexState,
 ) -> int:
     """Write chunks, BM25 index and a new Chroma collection; then point state.json at them."""
@@ -76,9 +107,11 @@ def write_generation(
     drop_collection(client, name)  # leftover of a run that was killed before switching
     shutil.rmtree(layout.generation_dir(generation), ignore_errors=True)
     save_chunks(layout.chunks_file(generation), chunks)
+    chunk_vectors, sentence_vectors = vectors
+    sentence_vectors.save(layout.generation_dir(generation) / SENTENCES_FILE)
     BM25Index.build([c.chunk_id for c in chunks], [c.text for c in chunks]).save(layout.bm25_dir(generation))
     vector_store = ChromaStore(client, name, embedder=draft.embedder, dim=draft.dim, create=True)
-    vector_store.upsert(chunks, vectors.tolist())
+    vector_store.upsert(chunks, chunk_vectors.tolist())
     draft.generation, draft.collection, draft.chunk_count = generation, name, len(chunks)
     draft.last_ingest = datetime.now(UTC).isoformat(timespec="seconds")
     write_state(layout, draft)

@@ -31,7 +31,7 @@ Progress = Callable[[str, int, int], None]
 
 # Bump when loading, cleaning or chunking changes its output: every file is then read again
 # (vectors of unchanged text still come from the cache).
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 NEW, CHANGED, UNCHANGED, SKIPPED, REMOVED = "neu", "geändert", "unverändert", "übersprungen", "entfernt"
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "generate.py"}
 
@@ -64,6 +64,7 @@ class IngestReport:
     changed: bool = False
     chunk_count: int = 0
     embedded_chunks: int = 0
+    embedded_sentences: int = 0
     embedded_tokens: int = 0
     pages: int = 0
     timings_s: dict[str, float] = field(default_factory=dict)

@@ -106,10 +106,10 @@ def _sample(
     samples: dict[str, list[float]] = {key: [] for key in SAMPLE_KEYS}
     for q in questions:
         samples["embed"].append(timed(embedder.embed_query, q)[0])
-        ms, _ = timed(services.retriever.retrieve, q, k, Filters())
+        ms, found = timed(services.retriever.search, q, k, Filters())
         samples["retrieve"].append(ms)
-        samples["dense"].append(services.retriever.last_timings_ms.get("dense", 0.0))
-        samples["lexical"].append(services.retriever.last_timings_ms.get("lexical", 0.0))
+        samples["dense"].append(found.timings_ms.get("dense", 0.0))
+        samples["lexical"].append(found.timings_ms.get("lexical", 0.0))
         samples["baseline"].append(timed(baseline.invoke, q)[0])
         ms, answer = timed(services.answerer.answer, Question(q))
         samples["answer"].append(ms)

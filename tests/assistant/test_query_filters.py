@@ -107,19 +107,49 @@ def test_two_districts_keep_the_order_of_mention() -> None:
 @pytest.mark.parametrize(
     ("question", "date_from", "date_to"),
     [
-        ("Was geschah 2024?", "2024-01-01", "2024-12-31"),
-        ("Was wurde im Jahr 2023 beschlossen?", "2023-01-01", "2023-12-31"),
+        ("Was geschah beim Forum 2024?", "2024-01-01", "2024-12-31"),
+        ("Was hat der Kongress im Jahr 2023 beschlossen?", "2023-01-01", "2023-12-31"),
         ("Berichte von 2023 bis 2024", "2023-01-01", "2024-12-31"),
         ("Foren zwischen 2022 und 2024", "2022-01-01", "2024-12-31"),
-        ("Was gibt es seit 2023?", "2023-01-01", None),
-        ("Was galt bis 2022?", None, "2022-12-31"),
-        ("Was war vor 2024?", None, "2023-12-31"),
+        ("Welche Foren gibt es seit 2023?", "2023-01-01", None),
+        ("Was galt laut Charta bis 2022?", None, "2022-12-31"),
+        ("Welche Berichte gab es vor 2024?", None, "2023-12-31"),
         ("Ergebnisse 2023 und 2024", "2023-01-01", "2024-12-31"),
+        ("Was hat das Zukunftsforum im Vogtlandkreis 2024 vorgeschlagen?", "2024-01-01", "2024-12-31"),
     ],
 )
-def test_years(question: str, date_from: str | None, date_to: str | None) -> None:
+def test_years_that_name_a_source_filter_documents(
+    question: str, date_from: str | None, date_to: str | None
+) -> None:
     detected = detect_filters(question)
     assert (detected.date_from, detected.date_to) == (date_from, date_to)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie viele Lotsen gab es Ende 2023?",
+        "Was geschah 2024?",
+        "Wer hat seit 2023 Anspruch? Gibt es ein Forum?",
+    ],
+)
+def test_years_that_are_part_of_the_topic_stay_in_the_question(question: str) -> None:
+    detected = detect_filters(question)
+    assert (detected.date_from, detected.date_to) == (None, None)
+    assert "202" in detected.stripped_question
+
+
+@pytest.mark.parametrize(
+    ("question", "ordinal"),
+    [
+        ("Was kam beim ersten Forum raus?", ("forum_report", 1)),
+        ("Wann war der 3. ITAS-Kongress?", ("kongress", 3)),
+        ("Wo fand das zweite Zukunftsforum statt?", ("forum_report", 2)),
+        ("Was sagt die erste Charta?", None),
+    ],
+)
+def test_event_ordinals(question: str, ordinal: tuple[str, int] | None) -> None:
+    assert detect_filters(question).event_ordinal == ordinal
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,7 @@ def test_failed_ingest_keeps_the_previous_index_serving(tmp_path, corpus, e5):
 def test_killed_ingest_keeps_the_previous_index_serving(tmp_path, corpus, e5):
     settings = settings_for(tmp_path)
     first = run_ingest(settings, corpus, embedder=e5)
+    cached = _cache_rows(StoreLayout(settings.store.path))  # chunk and sentence vectors of the first run
     (corpus / "documents/neu.md").write_text(_many_paragraphs(250), encoding="utf-8")
     env = {**os.environ, "ITAS_STORE__PATH": str(settings.store.path)}
     proc = subprocess.Popen(
@@ -171,7 +172,7 @@ def test_killed_ingest_keeps_the_previous_index_serving(tmp_path, corpus, e5):
     )
     layout = StoreLayout(settings.store.path)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not _cache_grew(layout, first.chunk_count):
+    while time.monotonic() < deadline and not _cache_grew(layout, cached):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -226,3 +227,33 @@ def test_a_newer_pipeline_reads_every_file_again_but_reuses_vectors(tmp_path, co
     write_state(layout, state)
     again = run_ingest(settings, corpus, embedder=e5)
     assert again.changed and not any(o.reused for o in again.outcomes) and again.embedded_chunks == 0
+
+
+def _cache_rows(layout: StoreLayout) -> int:
+    import sqlite3
+
+    with sqlite3.connect(layout.vector_cache) as db:
+        return int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+
+
+def test_every_sentence_of_every_chunk_has_a_stored_vector(tmp_path, corpus, e5):
+    from assistant.index import load_chunks
+    from assistant.sentence_index import SENTENCES_FILE, SentenceVectors, chunk_sentences
+
+    settings = settings_for(tmp_path)
+    report = run_ingest(settings, corpus, embedder=e5)
+    layout = StoreLayout(settings.store.path)
+    state = read_state(layout)
+    assert state is not None
+    chunks = load_chunks(layout.chunks_file(state.generation), state.documents)
+    vectors = SentenceVectors.load(layout.generation_dir(state.generation) / SENTENCES_FILE, len(chunks))
+    assert vectors is not None and report.embedded_sentences > 0
+    for position, chunk in enumerate(chunks):
+        sentences = chunk_sentences(chunk)
+        assert len(vectors.rows(position)) == len(sentences)
+    # the stored vector of a sentence is the embedding of that sentence
+    probe = chunk_sentences(chunks[0])[0]
+    expected = e5.embed_array([probe])[0]
+    assert float(vectors.rows(0)[0].astype("float32") @ expected) > 0.99
+    again = run_ingest(settings, corpus, embedder=e5)  # nothing new: no sentence is embedded again
+    assert again.embedded_sentences == 0

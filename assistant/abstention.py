@@ -1,0 +1,112 @@
+"""When to refuse: the one home of the refusal rule, for the answerer and for calibration alike.
+
+The decision is a small logistic regression over evidence features (best sentence cosine, best chunk
+cosine, lexical coverage of the known question terms, share of words the index never saw, whether the
+asked detail is present, score margin, filter state), fitted on the dev half of the gold set by
+`python -m evals.calibrate` and stored with its provenance in `abstention.json` beside this module. When
+the topic is present but the asked detail is not ("Wie viel Geld …" and no amount in any relevant
+sentence), the answer is a refusal that names the missing detail.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from assistant.evidence import DETAIL_PATTERNS, Selection, holds_detail
+from assistant.question import Analysis, AnswerType
+
+MODEL_FILE = Path(__file__).with_name("abstention.json")
+MODEL_VERSION = 1
+DETAIL_WINDOW = 6  # best-scored candidate sentences in which the asked detail must appear
+FEATURES: tuple[str, ...] = (
+    "semantic",
+    "semantic_z",
+    "dense",
+    "coverage",
+    "unknown_share",
+    "typed",
+    "margin",
+    "broad",
+    "filtered",
+    "n_terms",
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Refuse or answer, why, and the model's probability that the question is answerable."""
+
+    refuse: bool
+    reason: str = ""  # "", "no_evidence", "no_documents", "model", "detail_missing"
+    probability: float = 1.0
+    missing_detail: AnswerType | None = None
+
+
+def features(analysis: Analysis, selection: Selection) -> dict[str, float]:
+    """The evidence features of one answered question."""
+    semantics = sorted((c.semantic for c in selection.candidates), reverse=True)
+    margin = semantics[0] - semantics[min(4, len(semantics) - 1)] if semantics else 0.0
+    checkable = analysis.answer_type in DETAIL_PATTERNS
+    top = selection.relevant(DETAIL_WINDOW)
+    filters = analysis.plan.filters
+    return {
+        "semantic": selection.semantic,
+        "semantic_z": selection.semantic_z,
+        "dense": selection.dense,
+        "coverage": selection.coverage,
+        "unknown_share": analysis.terms.unknown_share,
+        "typed": float(any(c.typed for c in top)) if checkable else 1.0,
+        "margin": margin,
+        "broad": float(selection.broad),
+        "filtered": float(any((filters.versions, filters.districts, filters.doc_types, filters.date_from))),
+        "n_terms": math.log1p(len(analysis.terms.weights)),
+    }
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_FILE) -> dict[str, Any]:
+    """The stored model (per retrieval mode); see `python -m evals.calibrate`."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("version") != MODEL_VERSION or list(data.get("features", [])) != list(FEATURES):
+        raise ValueError(
+            f"{path} holds model version {data.get('version')} with features {data.get('features')}; "
+            f"expected version {MODEL_VERSION} with {list(FEATURES)}: run `python -m evals.calibrate --write`"
+        )
+    return data
+
+
+def probability(values: dict[str, float], mode: str, model: dict[str, Any] | None = None) -> float:
+    """Probability that the question is answerable from the evidence (logistic model of the mode)."""
+    params = (model or load_model())["modes"][mode]
+    z = params["intercept"]
+    for name, mean, scale, coef in zip(
+        FEATURES, params["mean"], params["scale"], params["coef"], strict=True
+    ):
+        z += coef * (values[name] - mean) / (scale or 1.0)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def decide(
+    analysis: Analysis, selection: Selection, mode: str, model: dict[str, Any] | None = None
+) -> Decision:
+    """Refuse when there is no evidence, no document passes the filters, the model judges the evidence
+    too weak, or the asked detail appears in none of the relevant sentences."""
+    if analysis.empty_reason:
+        return Decision(True, "no_documents", 0.0)
+    if not selection.sentences:
+        return Decision(True, "no_evidence", 0.0)
+    params = model or load_model()
+    p = probability(features(analysis, selection), mode, params)
+    if p < params["modes"][mode]["threshold"]:
+        return Decision(True, "model", p)
+    kind = analysis.answer_type
+    if kind in DETAIL_PATTERNS and not any(
+        holds_detail(c.text, kind) for c in selection.relevant(DETAIL_WINDOW)
+    ):
+        return Decision(True, "detail_missing", p, kind)
+    return Decision(False, "", p)
