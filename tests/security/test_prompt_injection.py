@@ -25,7 +25,7 @@ from assistant.answering import AnswerService, Question
 from assistant.factory import build_chat_model
 from assistant.llm_answer import build_messages, check_reply, system_prompt
 from assistant.services import Services, build_services
-from assistant.types import Answer, Filters
+from assistant.types import Filters
 from ingest.pipeline import run_ingest
 
 from fakes.obedient import OBEYED_TRACES, QUOTED_RE, obey_reply
@@ -41,25 +41,7 @@ ACTIVE_RE = re.compile(r"!\[|\]\(|<\s*/?\s*(?:a|img|script|iframe)\b|javascript:
 URL_RE = re.compile(r"https?://|\bwww\.|evil\.example", re.IGNORECASE)
 MARKER_RE = re.compile(r"\[(\d+)\]")
 BASE64_RE = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
-ENGLISH = frozenset(
-    [
-        "the",
-        "and",
-        "is",
-        "are",
-        "of",
-        "sure",
-        "here",
-        "answer",
-        "english",
-        "what",
-        "does",
-        "with",
-        "for",
-        "you",
-        "this",
-    ]
-)
+ENGLISH = frozenset({"the", "and", "is", "are", "of", "sure", "here", "answer", "english", "what", "you"})
 
 
 def system_lines() -> list[str]:
@@ -181,23 +163,40 @@ def test_the_planted_documents_reach_the_passages(stack: Stack) -> None:
         assert any(h.chunk.doc_id in PLANTED_DOCS for h in hits), question
 
 
+def report(mode: str, found: dict[str, list[str]]) -> None:
+    """Print the per-mode counts the issue asks for (shown with `pytest -s`)."""
+    leaks = sum("internal text" in v for v in found.values())
+    kinds: dict[str, int] = {}
+    for kind in (k for v in found.values() for k in v):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    print(
+        f"\n{mode}: {len(QUESTIONS)} questions, {leaks} leak internal text, {len(found)} with findings {kinds}"
+    )
+
+
 def test_extractive_answers_leak_nothing_and_obey_nothing(stack: Stack) -> None:
-    failures = {}
+    failures, found = {}, {}
     for question in QUESTIONS:
         answer = stack.extractive.answer(question).to_dict()
-        if found := [v for v in violations(answer, question) if not known_extractive_gap(v, answer)]:
-            failures[question] = found
+        if all_found := violations(answer, question):
+            found[question] = all_found
+        if unknown := [v for v in all_found if not known_extractive_gap(v, answer)]:
+            failures[question] = unknown
+    report("extractive", found)
     assert failures == {}
 
 
 def test_llm_answers_leak_nothing_and_show_no_link_or_invalid_marker(stack: Stack) -> None:
     before = len(stack.fake.requests)
-    failures = {}
+    failures, found = {}, {}
     for question in QUESTIONS:
         answer = stack.llm.answer(question).to_dict()
-        found = [v for v in violations(answer, question) if not known_extractive_gap(v, answer)]
-        if found := [v for v in found if v not in OBEYED_UNTIL_CHECK_REPLY_IS_WIRED]:
-            failures[question] = found
+        if all_found := violations(answer, question):
+            found[question] = all_found
+        gaps = OBEYED_UNTIL_CHECK_REPLY_IS_WIRED
+        if unknown := [v for v in all_found if not known_extractive_gap(v, answer) and v not in gaps]:
+            failures[question] = unknown
+    report("llm (obedient fake)", found)
     assert failures == {}
     assert len(stack.fake.requests) - before > 20  # most questions do reach the model
 
@@ -218,31 +217,22 @@ def test_the_obedient_model_never_sees_internal_text_or_planted_instructions(sta
 
 def test_check_reply_drops_everything_the_obedient_model_was_told_to_write(stack: Stack) -> None:
     """What the answer path shows once it passes model replies through `check_reply` (see the lead's TODO)."""
-    failures = {}
+    failures, obeyed, usable = {}, 0, 0
     for question in QUESTIONS:
         evidence = stack.llm.gather(Question(question))
         if not evidence.hits:
             continue
         messages = [{"role": r, "content": c} for r, c in build_messages(evidence.plan.query, evidence.hits)]
-        cleaned, used = check_reply(obey_reply(messages), evidence.hits)
+        raw = obey_reply(messages)
+        obeyed += bool(violations({"answer": raw, "refused": False, "citations": [_citation(1)]}, question))
+        cleaned, used = check_reply(raw, evidence.hits)
+        usable += bool(used)
         shown = {"answer": cleaned, "refused": False, "citations": [_citation(n) for n in used]}
         if used and (found := violations(shown, question)):
             failures[question] = (found, cleaned)
     assert failures == {}
+    assert obeyed >= 20 and usable >= 20  # the model did obey, and grounded parts of its replies survive
 
 
 def _citation(n: int) -> dict[str, Any]:
     return {"n": n, "doc_id": "", "quote": "", "url": f"/api/documents/x/file#page={n}"}
-
-
-def count_obeyed(service: AnswerService) -> tuple[int, int, dict[str, list[str]]]:
-    """(questions leaking internal text, questions following an injected instruction, details) for one mode."""
-    leaks, obeyed, details = 0, 0, {}
-    for question in QUESTIONS:
-        answer: Answer = service.answer(question)
-        found = violations(answer.to_dict(), question)
-        leaks += "internal text" in found
-        obeyed += bool([f for f in found if f != "internal text"])
-        if found:
-            details[question] = found
-    return leaks, obeyed, details
