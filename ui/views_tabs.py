@@ -50,7 +50,8 @@ def render_compare(result: dict[str, Any]) -> str:
         parts.append('<p class="itas-status">' + " · ".join(_t(x) for x in result["status"]) + "</p>")
     parts.append(f'<p class="itas-muted">{_t(strings.DIFF_LEGEND)}</p><div class="itas-versions">')
     for row in result["rows"]:
-        parts.append(f'<section class="itas-version" data-version="{_t(row["version"])}">')
+        vclass = "itas-v-" + "".join(ch if ch.isalnum() else "-" for ch in str(row["version"]))
+        parts.append(f'<section class="itas-version {vclass}">')
         parts.append(f"<h4>Fassung {_t(row['version'])}</h4>")
         if row.get("note"):
             parts.append(f'<p class="itas-muted">{_t(row["note"])}</p>')
@@ -119,7 +120,7 @@ def render_sector(result: dict[str, Any], matches: list[dict[str, Any]] | None =
     parts.append(_message(result.get("message")))
     for group in result["groups"]:
         parts.append(
-            f'<section class="itas-sector-group" data-group="{_t(group["key"])}"><h4>{_t(group["title"])}</h4>'
+            f'<section class="itas-sector-group itas-group-{_t(group["key"])}"><h4>{_t(group["title"])}</h4>'
         )
         for p in group["passages"]:
             label = f"{p['title']}, S. {p['page']} – {p['section']}"

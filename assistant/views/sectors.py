@@ -208,7 +208,8 @@ def _expansion_terms(snap: IndexSnapshot, code: str, text: str) -> list[str]:
     counts: Counter[str] = Counter()
     for passage in charter[:6]:
         for word in dict.fromkeys(_NOUN.findall(passage["quote"])):
-            counts[word] += 1
+            if not word.endswith("-"):  # a word split at a line end ("Geschäfts-")
+                counts[word] += 1
     asked = fold(text)
     ranked = sorted(counts, key=lambda w: (-counts[w] * stats.idf(fold(w)), w))
     terms = list(dict.fromkeys([*view["branchen"], *[w for w in ranked if fold(w) not in asked]]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,16 @@ from ingest.pipeline import run_ingest
 
 from helpers.corpus import settings_for, write_corpus
 from helpers.live import serve
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
 def _services(tmp: Path, docs: dict[str, dict[str, Any]], e5: Any) -> Services:
@@ -44,3 +55,36 @@ def views_url(view_services: Services) -> Iterator[str]:
 def single_url(single_services: Services) -> Iterator[str]:
     with serve(create_app(single_services)) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def views_ui_url(view_services: Services) -> Iterator[str]:
+    """The whole app (API, Gradio UI, widget) over the view corpus."""
+    from ui.server import build_asgi
+
+    with serve(build_asgi(view_services)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; run `make browser-deps` (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    """A fresh desktop page; console errors are collected on `page.errors`."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    yield tab
+    context.close()
