@@ -12,6 +12,7 @@ text shows one of these faults are read again with it. Runs inside the bounded i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -125,12 +126,12 @@ def _gutter(lines: list[list[_Word]], width: float) -> float | None:
 def _column_order(lines: list[list[_Word]], gutter: float) -> list[tuple[float, int, str]]:
     """Left column, then right column; a line spanning the gutter (a title) closes both.
 
-    The outer two lines stay whole: a running head ("ITAS-Charta 3.0 … Juni 2025") has parts on
-    both sides and must match its copies on pages without columns.
+    Head and foot lines set apart from the text stay whole: a running head ("ITAS-Charta 3.0 …
+    Juni 2025") has parts on both sides and must match its copies on pages without columns.
     """
     placed: list[tuple[float, int, str]] = []
     band = 0
-    outer = {0, 1, len(lines) - 2, len(lines) - 1}
+    outer = _furniture(lines)
     for number, line in enumerate(lines):
         left = [w for w in line if w.x1 <= gutter]
         right = [w for w in line if w.x0 >= gutter]
@@ -144,6 +145,21 @@ def _column_order(lines: list[list[_Word]], gutter: float) -> list[tuple[float, 
         if right:
             placed.append((right[0].top, band + 2, _join(right)))
     return placed
+
+
+def _furniture(lines: list[list[_Word]]) -> set[int]:
+    """Indices of the top and bottom line when they stand apart (a wider gap than the leading)."""
+    tops = [line[0].top for line in lines]
+    gaps = sorted(b - a for a, b in pairwise(tops))
+    if not gaps:
+        return set()
+    leading = gaps[len(gaps) // 2]
+    found: set[int] = set()
+    if len(tops) > 1 and tops[1] - tops[0] > 1.6 * leading:
+        found.add(0)
+    if len(tops) > 1 and tops[-1] - tops[-2] > 1.6 * leading:
+        found.add(len(tops) - 1)
+    return found
 
 
 def _tables(page: Any) -> list[tuple[tuple[float, float, float, float], list[str]]]:
