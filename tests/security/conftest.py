@@ -50,7 +50,7 @@ def write_hostile_corpus(root: Path) -> None:
         chunk = list(PAYLOADS[n * 8 : n * 8 + 8])
         (docs / f"pruefstand-{n}.md").write_text(_doc_text(n, chunk[1:]), encoding="utf-8")
         entry = {"doc_id": f"pruefstand-{n}", "file": f"documents/pruefstand-{n}.md"}
-        entry |= {"title": f"Prüfstand {n} {chunk[0]}", "doc_type": "study", "date": "2025-01-0{n + 1}"}
+        entry |= {"title": f"Prüfstand {n} {chunk[0]}", "doc_type": "study", "date": f"2025-01-0{n + 1}"}
         entries.append(
             {**entry, "audience": "public", "url": "javascript:alert('X-url')" if n == 0 else None}
         )
