@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from assistant.backends.openai_chat import OpenAICompatibleChat
-from assistant.llm_answer import build_messages, is_refusal, validate_markers
+from assistant.llm_answer import build_messages, check_reply, is_refusal, validate_markers
 from assistant.settings import LLMSettings
 from assistant.types import Chunk, DocumentMeta, Hit
 
@@ -124,6 +124,7 @@ def test_complete_over_a_real_server(llama: Llama) -> None:
         assert all(1 <= n <= len(HITS) for n in numbers)
         assert isinstance(is_refusal(cleaned), bool)
         print(f"\nreply: {reply!r}\ncites {numbers}, refusal={is_refusal(cleaned)}")
+        print(f"check_reply keeps: {check_reply(reply, HITS)}")
     # Reported, never asserted: tests do not judge wall-clock time.
     print(f"latency s: {[round(t, 2) for t in timings]} median {statistics.median(timings):.2f}")
 
@@ -144,4 +145,5 @@ def test_stream_over_a_real_server(llama: Llama) -> None:
     _, numbers = validate_markers("".join(pieces), len(HITS))
     assert all(1 <= n <= len(HITS) for n in numbers)
     print(f"\nstreamed {len(pieces)} pieces: {''.join(pieces)!r}")
+    print(f"check_reply keeps: {check_reply(''.join(pieces), HITS)}")
     print(f"first piece after {first_piece_s:.2f} s, whole stream {total_s:.2f} s")
