@@ -39,7 +39,8 @@ _INJECTION_RE = re.compile(
 )
 _WORD_RE = re.compile(r"\w+")
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-_PREFIX = 5  # German inflection and compounds: "Handlungsfeldern" is supported by "Handlungsfelder"
+_PREFIX = 5  # German inflection: "Handlungsfeldern" is supported by "Handlungsfelder"
+_STEM = 6  # a compound's later part: "Beratung" is supported by "Transformationsberatung"
 _LONGEST_WORD = 30  # longer "words" are encoded data, not German compounds
 MIN_SUPPORT = 0.5  # share of a sentence's content words that must occur in the cited passages
 # Function words carry no claim; English ones are deliberately absent, so an English sentence is unsupported.
@@ -104,12 +105,18 @@ class Support:
         words = {w for passage in passages for w in content_words(passage)}
         self._words = words
         self._prefixes = {w[:_PREFIX] for w in words if len(w) >= _PREFIX}
+        self._joined = " ".join(
+            sorted(words)
+        )  # for stems inside compounds ("Zulieferer" in "Automobilzulieferer")
 
     def supports(self, word: str) -> bool:
-        """Tell whether a content word occurs in the passages (by its first letters for long words)."""
+        """Tell whether a content word occurs in the passages: as it is, by its first letters (inflection), or
+        with its stem inside a passage word (German compounds)."""
         if _exact_only(word):
             return word in self._words
-        return word in self._words or (len(word) >= _PREFIX and word[:_PREFIX] in self._prefixes)
+        if word in self._words or (len(word) >= _PREFIX and word[:_PREFIX] in self._prefixes):
+            return True
+        return len(word) >= _STEM and word[:_STEM] in self._joined
 
     def grounded(self, sentence: str) -> bool:
         """Tell whether enough of a sentence's content words, and every number or code in it, occur in the

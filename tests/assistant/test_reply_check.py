@@ -88,8 +88,15 @@ def test_a_grounded_reply_is_kept_as_it_is() -> None:
     assert check_reply(reply, HITS) == (reply, [1])
 
 
-def test_a_paraphrase_with_inflected_words_is_kept() -> None:
-    reply = "Für energieeffizientere Schmelzöfen gibt es Förderprogramme für Gießereien [1]."
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Für energieeffizientere Schmelzöfen gibt es Förderprogramme für Gießereien [1].",
+        "Laut Charta 3.0 bezuschusst ein Förderprogramm energieeffiziente Schmelzöfen mit 40 Prozent [1].",
+        "Zulieferer erhalten eine Beratung zur Transformation über 12 Monate [1].",
+    ],
+)
+def test_a_paraphrase_with_inflected_or_compound_words_is_kept(reply: str) -> None:
     assert check_reply(reply, HITS) == (reply, [1])
 
 
