@@ -15,6 +15,7 @@ _DROP_TAGS = [
 ]  # fmt: skip
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TEXT_TAGS = (*_HEADINGS, "p", "li", "tr", "pre", "blockquote", "dt", "dd", "figcaption", "caption")
+_BLOCK_TAGS = [*_TEXT_TAGS, "div", "section"]
 
 # CSS that hides text from a reader while it stays in the markup: planted instructions and links
 # live there (hidden text must never reach an answer). Values are matched after lower-casing and
@@ -55,17 +56,44 @@ def load_html(path: Path, max_bytes: int) -> Loaded:
         tag.decompose()
     blocks = []
     section: cleaning.Section = ()
-    for element in root.find_all([*_TEXT_TAGS, "div", "section"]):
-        if element.find_parent(_TEXT_TAGS) is not None:
-            continue  # text already taken with its enclosing element
-        if element.name in ("div", "section") and element.find([*_TEXT_TAGS, "div", "section"]):
-            continue  # a container; only loose text in leaf divs counts as a block
+    for element in _leaf_blocks(root):
         text = _element_text(element)
         if element.name in _HEADINGS:
             section = cleaning.open_heading(section, int(element.name[1]), text) if text else section
         else:
             blocks += make_blocks(text, section)
     return Loaded(blocks, 1, [hidden_dropped(hidden)] if hidden else [])
+
+
+def _leaf_blocks(root: Any) -> list[Any]:
+    """Text elements not inside another text element, and divs/sections without block children.
+
+    Linear in the page: an element looks up only to its nearest block ancestor (seen before it in
+    document order), and each ancestor is marked as a container once. Searching every subtree and
+    every ancestor chain made a page of 100,000 nested divs run into the time limit.
+    """
+    elements = root.find_all(_BLOCK_TAGS)
+    inside_text: set[int] = set()  # below a text element: its text is taken with that element
+    containers: set[int] = set()  # with a block element somewhere below
+    for element in elements:  # document order: ancestors before descendants
+        for ancestor in element.parents:
+            if ancestor is root:
+                break
+            if ancestor.name in _TEXT_TAGS or id(ancestor) in inside_text:
+                inside_text.add(id(element))
+                break
+            if ancestor.name in ("div", "section"):
+                break  # a block ancestor not inside text: neither is this element
+        ancestor = element.parent
+        while ancestor is not None and id(ancestor) not in containers:
+            containers.add(id(ancestor))
+            ancestor = ancestor.parent
+    return [
+        element
+        for element in elements
+        if id(element) not in inside_text
+        and not (element.name in ("div", "section") and id(element) in containers)
+    ]
 
 
 def drop_hidden(soup: Any) -> int:

@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 
 from assistant.types import AUDIENCES, DISTRICTS, DOC_TYPES, DocumentMeta
+from assistant.urls import web_url
+from ingest.markup import plain_title
 
 MANIFEST_NAME = "manifest.yaml"
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -64,7 +66,7 @@ def infer_meta(relpath: str) -> DocumentMeta:
         series, version = family_from_name(stem)
     district = next((d for hint, d in _DISTRICT_HINTS.items() if hint in lowered), None)
     audience = "internal" if "intern" in lowered else "public"
-    title = re.sub(r"[_-]+", " ", stem).strip()
+    title = plain_title(re.sub(r"[_-]+", " ", stem)) or slugify(stem)  # a file name is no HTML title
     return DocumentMeta(
         doc_id=slugify(stem),
         title=title,
@@ -123,7 +125,7 @@ def _entry_meta(raw: dict[str, Any]) -> DocumentMeta:
         date=None if date is None else str(date),
         audience=str(raw.get("audience") or "public"),
         sample=bool(raw.get("sample", False)),
-        url=raw.get("url"),
+        url=web_url(raw.get("url")),  # http(s) only: no javascript:/data: link reaches a surface
         path=str(raw["file"]),
     )
 

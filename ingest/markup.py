@@ -13,13 +13,16 @@ import re
 from dataclasses import replace
 
 from assistant.types import TextBlock
+from ingest import cleaning
 
 # A destination may hold one level of balanced parentheses ("https://x/a_(b)"), as in CommonMark.
 _DEST = r"(?:<[^<>\n]{0,2000}>|(?:[^\s()<>]|\([^\s()<>]{0,2000}\)){0,2000})"
 _TITLE = r"""(?:\s{1,20}(?:"[^"\n]{0,500}"|'[^'\n]{0,500}'|\([^()\n]{0,500}\)))?"""
 _TARGET = rf"(?:\(\s{{0,20}}{_DEST}{_TITLE}\s{{0,20}}\)|\[[^\[\]\n]{{0,200}}\])"
-_IMAGE = re.compile(rf"!\[([^\[\]\n]{{0,1000}})\]{_TARGET}")
-_LINK = re.compile(rf"\[([^\[\]\n]{{0,1000}})\]{_TARGET}")
+# Link text and alt text may hold one level of balanced brackets ("![alt [mit] klammern](…)").
+_LABEL = r"((?:[^\[\]\n]|\[[^\[\]\n]{0,200}\]){0,1000})"
+_IMAGE = re.compile(rf"!\[{_LABEL}\]{_TARGET}")
+_LINK = re.compile(rf"\[{_LABEL}\]{_TARGET}")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\[\]\n]{1,200}\]:[ \t]*\S[^\n]{0,2000}$", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]{0,2000})>")
 _ACTIVE_TAG = re.compile(
@@ -27,6 +30,15 @@ _ACTIVE_TAG = re.compile(
     r"base|form|input|button|picture|math|template|details|summary)\b[^<>]{0,4000}>",
     re.IGNORECASE,
 )
+
+
+_TAG = re.compile(r"<[^<>]{0,500}>")
+
+
+def plain_title(text: str) -> str:
+    """A title as plain one-line text: NFC, no invisible characters, tags or angle brackets ("" if none left)."""
+    text = _TAG.sub(" ", cleaning.normalize_text(text))
+    return " ".join(text.replace("<", " ").replace(">", " ").split())[:200]
 
 
 def reduce_markup(text: str) -> str:

@@ -48,6 +48,12 @@ def strip_repeating_lines(pages: list[str]) -> list[str]:
             if not _is_running(line, i in edges, i in outer, repeating | (nearby if i in outer else set()))
         ]
         out.append("\n".join(kept).strip("\n"))
+    if not any(_has_letters(page) for page in out) and any(_has_letters(page) for page in pages):
+        # Every line with words repeats on every page (a register, one line per page): that is
+        # the document's text, not its running head. Keep it; drop only the page numbers.
+        return [
+            "\n".join(s for s in lines if not _PAGE_NUMBER.match(s.strip())).strip("\n") for lines in split
+        ]
     return out
 
 
