@@ -4,9 +4,8 @@ HTML pages (Gradio at /ui, /docs, /widget-demo) get `script-src 'self'` plus the
 inline script the page itself carries — computed from the response body, so no `'unsafe-inline'` for
 scripts: markup injected later (an `onerror=` attribute, a `<script>` inside an answer) cannot run.
 Gradio's page needs its five inline scripts (config, API info, mode flags, iframeResizer loader, a
-padding fix) and
-sets many `style` attributes and `<style>` elements at run time, so styles keep `'unsafe-inline'`; a
-style cannot run code or send data under `img-src`/`connect-src 'self'`.
+padding fix) and sets many `style` attributes and `<style>` elements at run time, so styles keep
+`'unsafe-inline'`; a style cannot run code or send data under `img-src`/`connect-src 'self'`.
 """
 
 from __future__ import annotations
