@@ -90,6 +90,25 @@ def parse_table(text: str) -> list[tuple[str, str | None, str | None]]:
     return rows
 
 
+_ROW_CELL = re.compile(r"([A-ZÄÖÜ][\wäöüß ]{0,30}?):\s*(.*?)(?=;\s*[A-ZÄÖÜ][\wäöüß ]{0,30}?:\s|$)")
+
+
+def parse_rows(text: str) -> list[tuple[str, str | None, str | None]]:
+    """Rows written as "Vorschlag: …; Zielgröße: …; Handlungsfeld: …" (one per line), as ingest emits
+    tables it recognised; "Rang: 1; Vorschlag: …; Punkte: 41" too. Repeated rows (chunk overlap) once."""
+    rows: dict[str, tuple[str, str | None, str | None]] = {}
+    for line in text.split("\n"):
+        cells = {m[1].strip(): m[2].strip() for m in _ROW_CELL.finditer(line.strip())}
+        name = cells.get("Vorschlag")
+        if not name:
+            continue
+        figure = cells.get("Zielgröße") or (f"{cells['Punkte']} Punkte" if cells.get("Punkte") else None)
+        row = (name, figure or None, cells.get("Handlungsfeld") or None)
+        if name not in rows or len(" ".join(filter(None, row))) > len(" ".join(filter(None, rows[name]))):
+            rows[name] = row
+    return list(rows.values())
+
+
 def parse_ranking(text: str) -> list[tuple[str, str | None, str | None]]:
     """(name, "n Punkte", None) rows of a "Rang | Vorschlag | Punkte" table."""
     head = _RANK_HEAD.search(text)
@@ -141,11 +160,15 @@ def _from_sentences(sections: list[Section]) -> list[tuple[str, str | None, str 
 def extract_proposals(doc_id: str, chunks: list[Chunk]) -> list[Proposal]:
     """The proposals of one forum report, in the order the report lists them."""
     sections = sections_of(chunks)
-    prose = [x for x in sections if not _TABLE_HEAD.search(x.text) and not _RANK_HEAD.search(x.text)]
+    prose = [
+        x
+        for x in sections
+        if not _TABLE_HEAD.search(x.text) and not _RANK_HEAD.search(x.text) and not parse_rows(x.text)
+    ]
     sentences = [x for sec in prose for x in split_sentences(sec.text)]
     rows: list[tuple[str, str | None, str | None, Section]] = []
     for sec in sections:
-        for name, figure, field in parse_table(sec.text) or parse_ranking(sec.text):
+        for name, figure, field in parse_rows(sec.text) or parse_table(sec.text) or parse_ranking(sec.text):
             rows.append((name, figure, field, sec))
     if not rows:
         rows = _from_sections(sections) or _from_sentences(prose)

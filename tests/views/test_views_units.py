@@ -12,7 +12,7 @@ from assistant.types import DocumentMeta
 from assistant.views import UnknownItem
 from assistant.views.alignment import align, heading_similarity
 from assistant.views.compare import diff_sentences
-from assistant.views.proposals import parse_ranking, parse_table
+from assistant.views.proposals import parse_ranking, parse_rows, parse_table
 from assistant.views.sector_match import is_business_text, keyword_hits, score_divisions
 from assistant.views.sectors import resolve_code
 
@@ -139,3 +139,18 @@ def test_resolve_code_spellings(value: str, code: str) -> None:
 def test_resolve_code_rejects_unknown(value: str) -> None:
     with pytest.raises(UnknownItem):
         resolve_code(value)
+
+
+def test_proposal_rows_as_ingest_writes_recognised_tables() -> None:
+    text = (
+        "Tabelle 2: Vorschläge\n"
+        "Vorschlag: Zwickauer Personalbrücke; Zielgröße: 50 Wechsel im ersten Jahr; Handlungsfeld: HF 3 Arbeit\n"
+        "Vorschlag: E-Mobilität zum Anfassen; Zielgröße: 4 Termine; Handlungsfeld: HF 5 \n"
+        "Vorschlag: E-Mobilität zum Anfassen; Zielgröße: 4 Termine; Handlungsfeld: HF 5 Regionales Mindset\n"
+        "Rang: 3; Vorschlag: Jugend dauerhaft beteiligen; Punkte: 29"
+    )
+    assert parse_rows(text) == [
+        ("Zwickauer Personalbrücke", "50 Wechsel im ersten Jahr", "HF 3 Arbeit"),
+        ("E-Mobilität zum Anfassen", "4 Termine", "HF 5 Regionales Mindset"),
+        ("Jugend dauerhaft beteiligen", "29 Punkte", None),
+    ]
