@@ -38,6 +38,8 @@ from helpers.corpus import settings_for
 
 # Never in an indexed chunk: text from outside the corpus, hidden text, planted URLs, active markup.
 FORBIDDEN = (SECRET, "nologin", HIDDEN, EVIL, "![", "<img", "<script", "<iframe", "javascript:")
+# Where the full run's figures land (gitignored); ITAS_SECURITY_REPORT overrides it.
+_DEFAULT_REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "security" / "hostile_ingest.json"
 INVISIBLE = {chr(c) for c in (0x00AD, 0x061C, 0x180E, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F))}
 INVISIBLE |= {chr(c) for c in (*range(0x2060, 0x2065), *range(0x2066, 0x206A), *range(0xE0000, 0xE0080))}
 
@@ -91,7 +93,7 @@ def _check(run: HostileRun) -> None:
 
 
 def _figures(run: HostileRun) -> dict[str, object]:
-    """The figures issue 11 asks for; written to $ITAS_SECURITY_REPORT when set."""
+    """The figures issue 11 asks for, printed and written with every file's status and cost."""
     measured = [o for o in run.report.outcomes if o.parse_s]
     rss = [o.peak_rss_mb for o in measured if o.peak_rss_mb is not None]
     slowest = max(measured, key=lambda o: o.parse_s)
@@ -108,20 +110,19 @@ def _figures(run: HostileRun) -> dict[str, object]:
         "indexed": sum(o.status == NEW for o in run.report.outcomes),
         "skipped": sum(o.status == SKIPPED for o in run.report.outcomes),
     }
-    target = os.environ.get("ITAS_SECURITY_REPORT")
-    if target:
-        statuses = {
-            o.path: [o.status, o.reason, round(o.parse_s, 3), o.peak_rss_mb] for o in run.report.outcomes
-        }
-        Path(target).write_text(json.dumps({**figures, "files": statuses}, ensure_ascii=False, indent=1))
+    target = Path(os.environ.get("ITAS_SECURITY_REPORT") or _DEFAULT_REPORT)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    files = {o.path: [o.status, o.reason, round(o.parse_s, 3), o.peak_rss_mb] for o in run.report.outcomes}
+    target.write_text(json.dumps({**figures, "files": files}, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps(figures, ensure_ascii=False))
     return figures
 
 
-def test_hostile_files_quick(tmp_path: Path, e5) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_files_quick(tmp_path: Path, e5, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     run = _ingest(tmp_path, e5, full=False)
     assert len(run.cases) >= 100
     _check(run)
+    monkeypatch.setenv("ITAS_SECURITY_REPORT", str(tmp_path / "figures.json"))  # the full run owns the file
     figures = _figures(run)
     assert figures["outside_files_indexed"] == 0 and figures["crashes"] == 0
 
