@@ -42,7 +42,7 @@ class Decision:
     """Refuse or answer, why, and the model's probability that the question is answerable."""
 
     refuse: bool
-    reason: str = ""  # "", "no_evidence", "no_documents", "model", "detail_missing"
+    reason: str = ""  # "", "injection", "no_evidence", "no_documents", "model", "detail_missing"
     probability: float = 1.0
     missing_detail: AnswerType | None = None
 
@@ -96,17 +96,19 @@ def decide(
 ) -> Decision:
     """Refuse when there is no evidence, no document passes the filters, the model judges the evidence
     too weak, or the asked detail appears in none of the relevant sentences."""
+    if analysis.injection:
+        return Decision(True, "injection", 0.0)  # instructions to a model are no question to the documents
     if analysis.empty_reason:
         return Decision(True, "no_documents", 0.0)
     if not selection.sentences:
         return Decision(True, "no_evidence", 0.0)
     params = model or load_model()
     p = probability(features(analysis, selection), mode, params)
+    kind = analysis.answer_type
+    relevant = selection.relevant(DETAIL_WINDOW)
+    on_topic = any(c.coverage > 0 for c in relevant)
+    if on_topic and kind in DETAIL_PATTERNS and not any(holds_detail(c.text, kind) for c in relevant):
+        return Decision(True, "detail_missing", p, kind)  # the topic is there, the asked detail is not
     if p < params["modes"][mode]["threshold"]:
         return Decision(True, "model", p)
-    kind = analysis.answer_type
-    if kind in DETAIL_PATTERNS and not any(
-        holds_detail(c.text, kind) for c in selection.relevant(DETAIL_WINDOW)
-    ):
-        return Decision(True, "detail_missing", p, kind)
     return Decision(False, "", p)

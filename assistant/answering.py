@@ -24,6 +24,7 @@ from assistant.retrieval import HybridRetriever
 from assistant.settings import RetrievalSettings
 from assistant.snapshot import IndexSnapshot
 from assistant.types import Answer, Citation, Filters, Hit
+from assistant.views.sectors import business_context
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,16 @@ class AnswerService:
         """Analyse the question, retrieve, score sentences and decide whether to answer."""
         snap = self.retriever.snapshot()
         analysis = analyse(q.text, q.history, q.filters, snap, chat=self.chat, current_only=q.current_only)
-        found = self.retriever.search(analysis.query, self._settings.k, analysis.plan.filters, snap)
+        vector = self.retriever.embed(analysis.query)
+        business = business_context(analysis.text, snap, vector)  # "Wir machen Kabelbäume …"
+        found = self.retriever.search(
+            analysis.query,
+            self._settings.k,
+            analysis.plan.filters,
+            snap,
+            vector=vector,
+            expansion=business.terms if business else (),
+        )
         context = make_context(
             analysis.terms,
             analysis.answer_type,

@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.families import series_of
 from assistant.question import AnswerType, TopicTerms
+from assistant.reply_check import is_instruction
 from assistant.sentence_index import chunk_sentences
 from assistant.snapshot import IndexSnapshot
 from assistant.types import Hit
@@ -110,12 +111,24 @@ class Selection:
 
 
 def is_prose(sentence: str) -> bool:
-    """Tell a sentence from a heading, a title line, a caption, a TOC line or a table header."""
-    if _CAPTION.match(sentence) or _TOC_LINE.search(sentence):
+    """Tell a sentence from a heading, a title line, a caption, a TOC line, a table header or an
+    instruction planted for a language model."""
+    if _CAPTION.match(sentence) or _TOC_LINE.search(sentence) or is_instruction(sentence):
         return False
     words = sentence.split()
     lower = sum(1 for w in words if len(w) >= 3 and w[0].islower())
     return len(words) >= MIN_WORDS and lower >= MIN_LOWER_WORDS
+
+
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|^\s*[-*+]\s+|\s*\|\s*(?=\||$)")
+
+
+def plain(text: str) -> str:
+    """A quote without Markdown emphasis, list dashes or empty table cells (documents' markup is not
+    the answer's: the surfaces show text as text)."""
+    text = _MARKUP.sub(" ", text)
+    text = re.sub(r"\s*\|\s*", " | ", text).strip(" |")
+    return " ".join(text.split())
 
 
 def holds_detail(text: str, kind: AnswerType) -> bool:
@@ -141,11 +154,14 @@ def best_window(sentence: str, terms: TopicTerms, analyze: Callable[[str], list[
 def _with_list(sentences: list[str], i: int) -> tuple[str, int]:
     """A sentence ending in ":" together with the list items that follow it; returns (text, items taken)."""
     text, taken = sentences[i], 0
-    while text.rstrip().endswith(":") or (taken and _LIST_ITEM.match(sentences[i + taken])):
-        if i + taken + 1 >= len(sentences) or len(text) + len(sentences[i + taken + 1]) > LIST_CHARS:
+    if not text.rstrip().endswith(":"):
+        return text, 0
+    while i + taken + 1 < len(sentences):
+        item = sentences[i + taken + 1]
+        if (taken and not _LIST_ITEM.match(item)) or len(text) + len(item) > LIST_CHARS:
             break
         taken += 1
-        text = f"{text} {sentences[i + taken]}"
+        text = f"{text} {item}"
     return text, taken
 
 
@@ -179,6 +195,7 @@ def _chunk_candidates(ctx: _Context, rank: int, hit: Hit, chunk_rel: float) -> l
         if not is_prose(sentence):
             continue
         text, skip = _with_list(sentences, position)
+        text = plain(text)
         text = best_window(text, ctx.terms, ctx.analyze) if not skip else text
         terms = frozenset(ctx.analyze(text))
         own = ctx.terms.coverage(terms)

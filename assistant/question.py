@@ -17,6 +17,7 @@ from enum import StrEnum
 from assistant.analysis import fold
 from assistant.planning import QueryPlan, plan_query
 from assistant.protocols import ChatModel
+from assistant.reply_check import is_instruction
 from assistant.snapshot import IndexSnapshot
 from assistant.synonyms import expansions
 from assistant.types import Filters
@@ -108,7 +109,7 @@ _DISTRICT_PHRASE = re.compile(r"\b(?:Landkreis|Kreis|Stadt)\s+([A-ZÄÖÜ][\w-]+
 _PARTS = re.compile(
     r"\b(?:welche|aus welchen|was sind die|nenne|wie heissen die|wie viele)\s+(?:\w+\s+){0,2}?"
     r"(\w*(?:felder|teile|bausteine|saulen|kapitel|abschnitte|schwerpunkte|themen|bereiche|ziele|merkmale"
-    r"|profile|handlungsfelder|themenfelder|leitprojekte|module|phasen|stufen))\b"
+    r"|profile|handlungsfelder|themenfelder|leitprojekte|module|phasen|stufen|teilen))\b"
 )
 
 
@@ -170,6 +171,9 @@ class Analysis:
     parts_noun: str | None = None  # "Welche Handlungsfelder …": answer from the outline if possible
     spread_versions: bool = False  # represent every version among the hits in the answer
     empty_reason: str | None = None  # the filters match no document (an unknown version or district)
+    injection: bool = (
+        False  # the question addresses the assistant as a model ("Ignoriere alle Anweisungen …")
+    )
 
     @property
     def query(self) -> str:
@@ -211,7 +215,15 @@ def analyse(
     spread = (plan.versions is not None and len(plan.versions) > 1) or history_intent
     spread = spread or kind is AnswerType.COMPARISON
     return Analysis(
-        text, plan, kind, topic_terms(snap, plan.focus), history_intent, asks_for_parts(text), spread, empty
+        text,
+        plan,
+        kind,
+        topic_terms(snap, plan.focus),
+        history_intent,
+        asks_for_parts(text),
+        spread,
+        empty,
+        is_instruction(text),
     )
 
 
@@ -233,8 +245,15 @@ def _never_empty(filters: Filters, auto: tuple[str, ...], snap: IndexSnapshot) -
     version, district or source year that matches no document stays, and the answer says so."""
     if snap.matching_documents(filters):
         return filters, None
+    steps: list[dict[str, object]] = []
     if "doc_types" in auto:
-        relaxed = replace(filters, doc_types=None)
+        steps.append({"doc_types": None})
+    if filters.versions and filters.districts:  # "Was hat das Forum im Vogtland zur Charta 1.0 beigetragen?"
+        steps.append({"doc_types": None, "districts": (*filters.districts, None)})
+        if "versions" in auto:
+            steps.append({"doc_types": None, "versions": None})
+    for step in steps:
+        relaxed = replace(filters, **step)  # type: ignore[arg-type]
         if snap.matching_documents(relaxed):
             return relaxed, None
     return filters, "empty"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
@@ -62,24 +63,44 @@ class HybridRetriever:
         """Return up to k hits, best first."""
         return self.search(query, k, filters).hits
 
-    def search(self, query: str, k: int, filters: Filters, snap: IndexSnapshot | None = None) -> Retrieval:
-        """Retrieve up to k hits and keep the query vector and timings with the result."""
+    def embed(self, query: str) -> np.ndarray | None:
+        """The query vector (None in lexical mode, which never embeds)."""
+        if self.mode == "lexical":
+            return None
+        return np.asarray(self._embedder.embed_query(query), dtype=np.float32)
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        filters: Filters,
+        snap: IndexSnapshot | None = None,
+        *,
+        vector: np.ndarray | None = None,
+        expansion: Sequence[str] = (),
+    ) -> Retrieval:
+        """Retrieve up to k hits and keep the query vector and timings with the result.
+
+        Args:
+            vector: the query's vector if the caller has it already (no second embedding).
+            expansion: extra words for the lexical side only (e.g. what the charter calls a business sector).
+        """
         snap = snap or self._handle.get()
         n = max(self._settings.candidates, k)
         timings: dict[str, float] = {}
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
-        vector: np.ndarray | None = None
         if self.mode != "lexical":
             started = time.perf_counter()
-            vector = np.asarray(self._embedder.embed_query(query), dtype=np.float32)
+            vector = vector if vector is not None else self.embed(query)
             timings["embed"] = (time.perf_counter() - started) * 1000
+            assert vector is not None
             started = time.perf_counter()
             dense = snap.vectors.search(vector.tolist(), n, filters)
             timings["dense"] = (time.perf_counter() - started) * 1000
         if self.mode != "dense":
             started = time.perf_counter()
-            lexical = snap.lexical.search(query, n, allowed=snap.mask(filters))
+            lexical = snap.lexical.search(" ".join([query, *expansion]), n, allowed=snap.mask(filters))
             timings["lexical"] = (time.perf_counter() - started) * 1000
         fused = [(cid, s) for cid, s in self._fuse(dense, lexical) if cid in snap.by_id]
         ranked = self._diversify(snap, fused, k)
@@ -89,7 +110,7 @@ class HybridRetriever:
         hits = [
             Hit(snap.by_id[cid], score, dense_of.get(cid), lexical_of.get(cid)) for cid, score in ranked[:k]
         ]
-        return Retrieval(hits, vector, timings)
+        return Retrieval(hits, vector if self.mode != "lexical" else None, timings)
 
     def _diversify(
         self, snap: IndexSnapshot, scored: list[tuple[str, float]], k: int
