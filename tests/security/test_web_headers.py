@@ -110,3 +110,10 @@ def test_served_requests_are_logged_privately(limited_app: Served, caplog: pytes
     lines = [r.getMessage() for r in caplog.records if r.name == "itas.access"]
     assert any(line.startswith('"GET /api/search" 200') for line in lines)
     assert not any("Geheimnis" in line or "198.51.100.7" in line for line in lines)
+
+
+def test_chroma_client_has_telemetry_off(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.backends.chroma_store import open_client
+
+    client = open_client("embedded", tmp_path / "chroma")
+    assert client.get_settings().anonymized_telemetry is False
