@@ -77,5 +77,5 @@ def test_probability_is_the_logistic_of_the_standardised_features(tmp_path) -> N
     assert probability(values, "hybrid", model) > 0.85
     broken = tmp_path / "model.json"
     broken.write_text(json.dumps({**json.loads(MODEL_FILE.read_text()), "version": 99}))
-    with pytest.raises(ValueError, match="evals.calibrate --write"):
+    with pytest.raises(ValueError, match=r"evals\.calibrate --write"):
         load_model.__wrapped__(broken)
