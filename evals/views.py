@@ -134,6 +134,11 @@ def render(figures: dict[str, Any]) -> str:
         f"Sector match        ({sec['descriptions']} descriptions): top-1 {sec['top1']:.3f}  top-3 {sec['top3']:.3f}; "
         f"non-business texts rejected {sec['rejected']}/{sec['non_business']}",
     ]
+    checks = ", ".join(
+        f"{code}: {v['found']}/{v['expected']} (von {v['shown']} gezeigt{', aktuelle Fassung zuerst' if v['current_first'] else ''})"
+        for code, v in sec["views"].items()
+    )
+    lines.append(f"Sector views, hand-checked passages found: {checks}")
     for name, block in (("alignment", a), ("links", links), ("sectors", sec)):
         for err in block.get("errors", [])[:40]:
             lines.append(f"  {name}: {err}")

@@ -8,7 +8,7 @@ import yaml
 
 from assistant.protocols import Embedder
 from assistant.snapshot import IndexSnapshot
-from assistant.views.sectors import business_context, match_sectors
+from assistant.views.sectors import business_context, match_sectors, sector_view
 from evals.views import LABELS
 
 
@@ -32,7 +32,10 @@ def sector_scores(snap: IndexSnapshot, embedder: Embedder) -> dict[str, Any]:
         else:
             errors.append(f"kein Unternehmen, aber erkannt: {text}")
     n = len(labels["descriptions"])
+    views = sector_view_check(snap)
+    errors += views.pop("errors")
     return {
+        "views": views,
         "descriptions": n,
         "top1": top1 / n,
         "top3": top3 / n,
@@ -40,3 +43,26 @@ def sector_scores(snap: IndexSnapshot, embedder: Embedder) -> dict[str, Any]:
         "rejected": rejected,
         "errors": errors,
     }
+
+
+def sector_view_check(snap: IndexSnapshot) -> dict[str, Any]:
+    """Per hand-checked sector: how many of the passages a careful reader lists the view shows."""
+    labels = yaml.safe_load((LABELS / "sector_views.yaml").read_text(encoding="utf-8"))["sectors"]
+    out: dict[str, Any] = {"errors": []}
+    for code, expected in labels.items():
+        view = sector_view(snap, code)
+        shown = [(p["doc_id"], p["section"]) for g in view["groups"] for p in g["passages"]]
+        found = 0
+        for item in expected:
+            if any(doc == item["doc"] and item["section"] in section for doc, section in shown):
+                found += 1
+            else:
+                out["errors"].append(f"Branche {code}: fehlt {item['doc']} › {item['section']}")
+        first = view["groups"][0]["key"] if view["groups"] else None
+        out[code] = {
+            "expected": len(expected),
+            "found": found,
+            "shown": len(shown),
+            "current_first": first == "current",
+        }
+    return out

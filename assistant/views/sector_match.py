@@ -27,7 +27,7 @@ from assistant.protocols import Embedder
 _BUSINESS_CUE = re.compile(
     r"\b(?:wir|unser\w*|ich|mein\w*|bin|sind|betreib\w*|gmbh|firma|familienbetrieb|handwerksbetrieb)\b"
 )
-SHORT_KEYWORD = 5  # keywords this short must start a word ("Bank" must not match "Datenbank")
+SHORT_KEYWORD = 6  # keywords this short must start a word ("Bank" ≠ "Datenbank", "Stoffe" ≠ "Rohstoffe")
 DENSE_WEIGHT = 0.5
 MIN_DENSE_Z = 1.0
 
@@ -63,8 +63,8 @@ class Catalog:
 
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
-    """Load the shipped WZ 2008 data (assistant/views/data/wz2008.yaml)."""
-    text = resources.files("assistant.views").joinpath("data/wz2008.yaml").read_text(encoding="utf-8")
+    """Load the shipped WZ 2008 data (assistant/views/wz2008.yaml)."""
+    text = resources.files("assistant.views").joinpath("wz2008.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     section_of = {code: letter for letter, sec in raw["sections"].items() for code in sec["divisions"]}
     divisions = {
