@@ -216,8 +216,11 @@ def eval_gold(
     latest: Annotated[bool, typer.Option(help="Copy the run to evals/reports/latest/")] = False,
     limit: Annotated[int | None, typer.Option(help="Only the first N gold questions")] = None,
     out: Annotated[Path | None, typer.Option(help="Reports folder (default: evals/reports)")] = None,
+    dev: Annotated[
+        Path | None, typer.Option(help="Shared dev set folder (default: ../shared/bench/itas-dev if present)")
+    ] = None,
 ) -> None:
-    """Run the gold questions against the index in ITAS_STORE__PATH and write a report."""
+    """Run the gold questions (and the shared dev set) against the index in ITAS_STORE__PATH; write a report."""
     if ctx.invoked_subcommand is not None:
         return
     from evals.commands import GoldEvalOptions, gold_eval, setup_logging
@@ -225,7 +228,7 @@ def eval_gold(
     setup_logging()
     mode_list = tuple(m.strip() for m in modes.split(",") if m.strip())
     options = GoldEvalOptions(
-        gold=gold, modes=mode_list, llm=llm, check=check, latest=latest, limit=limit, out=out
+        gold=gold, modes=mode_list, llm=llm, check=check, latest=latest, limit=limit, out=out, dev=dev
     )
     try:
         outcome = gold_eval(Settings(), options)

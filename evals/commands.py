@@ -33,6 +33,7 @@ class GoldEvalOptions:
     out: Path | None = None  # parent folder of the run folder (default evals/reports)
     germanquad: Path | None = None  # results.json with GermanQuAD figures (default: the newest run's)
     floors: Path = FLOORS_FILE
+    dev: Path | None = None  # the shared dev set folder (default ../shared/bench/itas-dev when present)
 
 
 @dataclass
@@ -124,6 +125,9 @@ def gold_eval(settings: Settings, options: GoldEvalOptions) -> Outcome:
         germanquad["from"] = str(gq_path)
         (germanquad.get("fusion_cv") or {}).pop("ranks", None)  # written by older runs; too big to commit
         measured["germanquad"] = germanquad["modes"]
+    dev = _dev_run(services, options.dev)
+    if dev:
+        measured["dev"] = dev["rates"]
     violations = check_floors(measured, load_floors(options.floors)) if options.check else None
     gold_path = options.gold or _default_gold_path()
     run_dir = report.write_report(
@@ -132,9 +136,26 @@ def gold_eval(settings: Settings, options: GoldEvalOptions) -> Outcome:
         germanquad=germanquad,
         meta=_meta(settings, gold_path),
         violations=violations,
+        dev=dev,
     )
     latest = report.copy_latest(run_dir) if options.latest else None
-    return Outcome(run_dir, violations or [], latest, {"summary": results.summary})
+    return Outcome(
+        run_dir, violations or [], latest, {"summary": results.summary, "dev": dev and dev["summary"]}
+    )
+
+
+def _dev_run(services: Any, folder: Path | None) -> dict[str, Any] | None:
+    """Answer the shared dev set (hybrid, no LLM) when its folder exists; None otherwise."""
+    from evals.devset import DEFAULT_DEV, load_dev, rates, results_json, run_dev, summarize_dev
+
+    folder = folder or DEFAULT_DEV
+    if not (folder / "questions.jsonl").is_file():
+        log.info("no shared dev set at %s; skipped", folder)
+        return None
+    results = run_dev(services.with_mode("hybrid", use_llm=False), load_dev(folder))
+    summary = summarize_dev(results)
+    log.info("dev set: %d/%d passed", summary["passed"], summary["n"])
+    return {"path": str(folder), "summary": summary, "rates": rates(summary), "items": results_json(results)}
 
 
 def _log_progress(mode: str, done: int, total: int) -> None:

@@ -109,6 +109,25 @@ def summarize_dev(results: Sequence[DevResult]) -> dict[str, Any]:
     }
 
 
+def rates(summary: dict[str, Any]) -> dict[str, Any]:
+    """Pass rates for floors and reports: overall, answerable, unanswerable refused, per category."""
+
+    def share(a: int, b: int) -> float | None:
+        return round(a / b, 4) if b else None
+
+    return {
+        "overall": {
+            "pass_rate": share(summary["passed"], summary["n"]),
+            "answerable_pass": share(summary["answerable_passed"], summary["answerable"]),
+            "unanswerable_refused": share(summary["unanswerable_refused"], summary["unanswerable"]),
+            "false_refusal_rate": share(summary["false_refusals"], summary["answerable"]),
+        },
+        "by_category": {
+            c: {"pass_rate": share(v["passed"], v["n"])} for c, v in summary["by_category"].items()
+        },
+    }
+
+
 def results_json(results: Sequence[DevResult]) -> list[dict[str, Any]]:
     """Plain dicts for results.json."""
     return [asdict(r) for r in results]

@@ -48,6 +48,11 @@ def check_floors(results: dict[str, Any], floors: dict[str, Any]) -> list[str]:
         for category, cat_floors in (spec.get("by_category") or {}).items():
             if category in by_category:
                 violations += _below(f"gold {mode} {category}", by_category[category], cat_floors)
+    dev, dev_floors = results.get("dev") or {}, floors.get("dev") or {}
+    if dev:
+        violations += _below("dev overall", dev.get("overall", {}), dev_floors.get("overall"))
+        for category, cat_floors in (dev_floors.get("by_category") or {}).items():
+            violations += _below(f"dev {category}", dev.get("by_category", {}).get(category, {}), cat_floors)
     germanquad = results.get("germanquad") or {}
     for mode, mode_floors in (floors.get("germanquad") or {}).items():
         if mode in germanquad:

@@ -126,6 +126,37 @@ def gold_sections(doc: Doc, results: RunResults, run_dir: Path) -> None:
     failing_sections(doc, results)
 
 
+def dev_sections(doc: Doc, dev: dict[str, Any]) -> None:
+    """The shared held-out dev set beside the gold set: pass rates per category and every miss."""
+    summary = dev["summary"]
+    doc.h(2, "Shared dev set (held out, users' wording)")
+    doc.p(
+        f"{summary['n']} questions from {dev['path']}, hybrid mode, scored as that set's README says (every "
+        "must-group in the answer or its quotes, a citation, no refusal; unanswerable: refused). Nothing in "
+        "the product is fitted to these items."
+    )
+    doc.table(
+        ["measure", "value"],
+        [
+            ["passed", f"{summary['passed']}/{summary['n']}"],
+            ["answerable passed", f"{summary['answerable_passed']}/{summary['answerable']}"],
+            ["false refusals", f"{summary['false_refusals']}/{summary['answerable']}"],
+            ["unanswerable refused", f"{summary['unanswerable_refused']}/{summary['unanswerable']}"],
+        ],
+    )
+    doc.table(
+        ["category", "n", "passed", "pass rate"],
+        [[c, v["n"], v["passed"], round(v["passed"] / v["n"], 3)] for c, v in summary["by_category"].items()],
+    )
+    misses = [r for r in dev["items"] if not r["passed"]]
+    if misses:
+        doc.h(3, "Dev-set misses")
+        doc.pre("\n".join(
+            f"{r['id']} [{r['category']}] {'refused' if r['refused'] else 'answered'}; missing {r['missing']}"
+            for r in misses
+        ))  # fmt: skip
+
+
 def _retrieved_line(hit: dict[str, Any]) -> str:
     pages = (
         hit["page_start"]
@@ -204,6 +235,7 @@ def write_report(
     germanquad: dict[str, Any] | None = None,
     meta: dict[str, Any] | None = None,
     violations: list[str] | None = None,
+    dev: dict[str, Any] | None = None,
 ) -> Path:
     """Write report.md, report.html, results.json and the plots into run_dir; return run_dir."""
     from evals.germanquad import load_published
@@ -221,6 +253,8 @@ def write_report(
             doc.pre("\n".join(violations))
     if gold is not None:
         gold_sections(doc, gold, run_dir)
+    if dev is not None:
+        dev_sections(doc, dev)
     published = load_published()
     if germanquad is not None:
         germanquad_sections(doc, germanquad, published, run_dir)
@@ -236,6 +270,7 @@ def write_report(
             "modes": gold.modes, "k": gold.k, "seconds": gold.seconds, "summary": gold.summary,
             "items": [r.to_dict() for r in gold.items],
         },
+        "dev": dev,
         "germanquad": germanquad,
         "germanquad_published": published if germanquad is not None else None,
     }  # fmt: skip

