@@ -281,7 +281,7 @@ def _pdf_cases() -> list[Case]:
         Case("pdf/leere-seiten.pdf", _write(_pages_pdf(2000, b"")), STATUS_NO_TEXT_LAYER),
         Case(
             "pdf/flate-bombe.pdf",
-            _write(_page_pdf(_stream(_deflate_zeros(200, _text(b"Bombe")), b" /Filter /FlateDecode"))),
+            _write(_page_pdf(_stream(_deflate_zeros(100, _text(b"Bombe")), b" /Filter /FlateDecode"))),
             STATUS_MEMORY,
         ),
         Case(
@@ -289,7 +289,7 @@ def _pdf_cases() -> list[Case]:
             _write(
                 _page_pdf(
                     _stream(
-                        zlib.compress(zlib.compress(_deflate_zeros(400), 9), 9),
+                        zlib.compress(zlib.compress(_deflate_zeros(100), 9), 9),
                         b" /Filter [/FlateDecode /FlateDecode /FlateDecode]",
                     )
                 )
@@ -303,7 +303,7 @@ def _pdf_cases() -> list[Case]:
         ),
         Case(
             "pdf/runlength-bombe.pdf",
-            _write(_page_pdf(_stream(_runlength_bomb(120), b" /Filter /RunLengthDecode"))),
+            _write(_page_pdf(_stream(_runlength_bomb(100), b" /Filter /RunLengthDecode"))),
             STATUS_MEMORY,
         ),
         Case(
