@@ -218,3 +218,38 @@ def test_typos_and_everyday_words_still_find_the_passage(base_url):
 def test_a_charter_version_that_does_not_exist_is_refused(base_url):
     body = chat(base_url, "Was steht in der Charta 4.0 zu Gießereien?").json()
     assert body["refused"] is True and body["citations"] == []
+
+
+BAD_QUESTIONS = [
+    "x",
+    "?",
+    "Gießereien " * 180,  # ≈ 2,000 characters
+    "🚗🔥🤖",
+    "und oder aber der die das",
+    "What does the charter say about Gießereien und Wasserstoff?",
+    "Was sagt die Charta zu Gie\u200bßereien?",  # zero-width space inside a word
+    "Was sagt die Charta zu Gießereien\u202e?",  # bidi override
+    "Was sagt die Charta zu Gie\u00dfereien und Wa\u0308rme?",  # decomposed umlaut
+    "Was sagt die Сharta zu Gießereien?",  # Cyrillic С
+    "\u0000\u0001 Steuerzeichen",
+]
+
+
+@pytest.mark.parametrize("question", BAD_QUESTIONS)
+def test_bad_questions_get_a_german_answer_or_message_never_a_500(base_url, question):
+    response = chat(base_url, question)
+    assert response.status_code in (200, 400, 413, 422)
+    body = response.json()
+    if response.status_code != 200:
+        assert body["detail"] and body["request_id"]
+        return
+    assert body["answer"]
+    assert body["refused"] or body["citations"], "an answer that is not a refusal must cite"
+    if body["refused"]:
+        assert body["citations"] == []
+
+
+def test_invisible_characters_do_not_change_the_answer(base_url):
+    plain = chat(base_url, "Was sagt die Charta zu Gießereien?").json()
+    tricked = chat(base_url, "Was sagt die Charta zu Gie\u200bßere\u00adien?").json()
+    assert tricked["refused"] is False and tricked["answer"] == plain["answer"]
