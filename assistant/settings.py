@@ -49,7 +49,7 @@ class IngestSettings(BaseModel):
     chunk_overlap: int = Field(150, description="Overlap between neighbouring chunks in characters")
     max_file_mb: float = Field(50.0, description="Files larger than this are skipped")
     pdf_timeout_s: float = Field(
-        30.0, description="Wall-clock limit for parsing one file (every format runs in the bounded worker)"
+        25.0, description="Wall-clock limit for parsing one file (every format runs in the bounded worker)"
     )
     pdf_memory_mb: int = Field(
         1024, description="Memory limit (address space) of the parsing worker, every format"
