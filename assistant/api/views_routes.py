@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from assistant.services import Services
 from assistant.views import UnknownItem
 from assistant.views import strings as s
 from assistant.views.compare import compare, section_topics
-from assistant.views.districts import district_list, district_view
-from assistant.views.sectors import match_sectors, sector_list, sector_view
+from assistant.views.corpus import generation_cache
+from assistant.views.districts import district_list, district_view, resolve_district
+from assistant.views.sectors import match_sectors, resolve_code, sector_list, sector_view
 
 router = APIRouter(prefix="/api", tags=["views"])
 MAX_QUERY_CHARS = 5000  # longer query strings are cut before the views' own (German) length checks
@@ -28,6 +30,15 @@ Svc = Annotated[Services, Depends(_services)]
 
 def _not_found(exc: UnknownItem) -> HTTPException:
     return HTTPException(404, str(exc))
+
+
+def _cached_json(svc: Services, key: str, build: Any) -> Response:
+    """A view's JSON, serialised once per index generation (district and sector views are read-only)."""
+    snap = svc.index.get()
+    body: bytes = generation_cache(
+        snap, f"json:{key}", lambda: json.dumps(build(snap), ensure_ascii=False).encode()
+    )
+    return Response(body, media_type="application/json")
 
 
 class MatchRequest(BaseModel):
@@ -69,13 +80,14 @@ def districts(svc: Svc) -> list[dict[str, Any]]:
 
 
 @router.get("/districts/{district_id}")
-def district(district_id: str, svc: Svc) -> dict[str, Any]:
+def district(district_id: str, svc: Svc) -> Response:
     """One district: its forums, their proposals with figures, and suggested links to later charter
     passages that take a proposal up (each with its evidence) — or none."""
     try:
-        return district_view(svc.index.get(), svc.embedder, district_id)
+        name = resolve_district(svc.index.get(), district_id)
     except UnknownItem as exc:
         raise _not_found(exc) from exc
+    return _cached_json(svc, f"district:{name}", lambda snap: district_view(snap, svc.embedder, name))
 
 
 @router.get("/sectors")
@@ -85,12 +97,13 @@ def sectors() -> dict[str, Any]:
 
 
 @router.get("/sectors/{code}")
-def sector(code: str, svc: Svc) -> dict[str, Any]:
+def sector(code: str, svc: Svc) -> Response:
     """What the documents say about one sector (a WZ 2008 section letter or a division number)."""
     try:
-        return sector_view(svc.index.get(), code)
+        resolved = resolve_code(code)[0]
     except UnknownItem as exc:
         raise _not_found(exc) from exc
+    return _cached_json(svc, f"sector:{resolved}", lambda snap: sector_view(snap, resolved))
 
 
 @router.post("/sectors/match")

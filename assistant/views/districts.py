@@ -167,6 +167,19 @@ def _sentence_evidence(
     )
 
 
+def _candidates(
+    snap: IndexSnapshot, idx: SeriesIndex, versions: list[str], proposal: Proposal, vec: np.ndarray
+) -> list[Candidate]:
+    """score_candidates, memoised per generation by what the proposal says (copies of a report repeat it)."""
+    memo: dict[tuple[str, str, tuple[str, ...]], list[Candidate]] = generation_cache(
+        snap, "link-candidates", dict
+    )
+    key = (proposal.name, proposal.description, tuple(versions))
+    if key not in memo:
+        memo[key] = score_candidates(snap, idx, versions, proposal, vec)
+    return memo[key]
+
+
 def combine(words: float, dense: float) -> float:
     """Link score: both kinds of evidence must be there (a weighted geometric mean)."""
     return float(words**LINK_WORDS * dense ** (1 - LINK_WORDS))
@@ -214,7 +227,7 @@ def _forum(snap: IndexSnapshot, embedder: Embedder, doc_id: str, idx: SeriesInde
     items = []
     for p in proposals:
         text = proposal_text(p)
-        found = score_candidates(snap, idx, versions, p, vectors[text]) if idx and versions else []
+        found = _candidates(snap, idx, versions, p, vectors[text]) if idx and versions else []
         links = [_link(idx, c, text) for c in select_links(found)]
         items.append(
             {

@@ -27,6 +27,7 @@ from evals.bench.ingest_bench import bench_ingest, build_scaled
 from evals.bench.query_bench import bench_queries, bench_single_thread_embed
 from evals.bench.questions import QUESTIONS
 from evals.bench.table import render, write_reports
+from evals.bench.views_bench import bench_views
 
 if TYPE_CHECKING:
     from assistant.protocols import Embedder
@@ -53,6 +54,8 @@ def _measure(cfg: BenchConfig, embedder: Embedder, work: Path, result: BenchResu
     for label, store in (("sample", sample_store), ("scaled", scaled_store)):
         log(f"queries on the {label} corpus")
         services = bench_queries(label, store, cfg, embedder, result)
+        log(f"view routes on the {label} corpus")
+        bench_views(label, services, cfg, result)
         if label == "scaled" or not cfg.quick:
             log(f"HTTP throughput on the {label} corpus")
             bench_http(label, services, cfg, result)
