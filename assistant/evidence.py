@@ -39,6 +39,8 @@ SUPERSEDED_STEP = 0.1  # an older version's sentence steps back unless the quest
 
 _CAPTION = re.compile(r"^\s*(?:Tabelle|Tab\.|Abbildung|Abb\.|Grafik|Quelle|Foto)\s*\d*\s*[:.]", re.I)
 _TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|^\s*\d+(?:\.\d+)*\s+[^.!?]{3,80}\s\d{1,3}\s*$")
+# A table row as ingest writes it: "Header: value; Header: value" (column headers kept with the cells).
+_TABLE_ROW = re.compile(r"^[^:;]{1,60}:\s[^;]{1,400}(?:;\s[^:;]{1,60}:\s[^;]{1,400})+")
 _LIST_ITEM = re.compile(r"^\s*(?:[•·▪‣◦*–-]|\d{1,2}[.)])\s*")
 _MONEY = re.compile(
     r"\d[\d.,]*\s*(?:€|euro\b|eur\b|mio\b|mio\.|millionen|mrd|milliarden|tsd\b|tausend)|\bkostenfrei|\bkostenlos"
@@ -115,6 +117,8 @@ def is_prose(sentence: str) -> bool:
     instruction planted for a language model."""
     if _CAPTION.match(sentence) or _TOC_LINE.search(sentence) or is_instruction(sentence):
         return False
+    if _TABLE_ROW.match(sentence):
+        return True
     words = sentence.split()
     lower = sum(1 for w in words if len(w) >= 3 and w[0].islower())
     return len(words) >= MIN_WORDS and lower >= MIN_LOWER_WORDS

@@ -182,8 +182,34 @@ def _atx_heading(line: str) -> tuple[int, str] | None:
     return len(match.group(1)), title
 
 
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def table_rows(lines: list[str]) -> list[str]:
+    """Pipe tables as one "Header: value; …" line per row, as PDF tables are read, so a quoted row keeps
+    its column headers and no pipe reaches an answer."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "|" in lines[i] and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
+            header = _cells(lines[i])
+            i += 2
+            while i < len(lines) and "|" in lines[i] and lines[i].strip():
+                pairs = zip(header, _cells(lines[i]), strict=False)
+                out.append("; ".join(f"{h}: {v}" if h else v for h, v in pairs if v) + ".")
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
 def _load_markdown(path: Path, max_bytes: int, max_chars: int) -> Loaded:
-    lines = cleaning.normalize_text(_read_text(path, max_chars)).split("\n")
+    lines = table_rows(cleaning.normalize_text(_read_text(path, max_chars)).split("\n"))
     levels: list[int | None] = []
     in_fence = False
     for i, line in enumerate(lines):

@@ -79,3 +79,7 @@ def test_probability_is_the_logistic_of_the_standardised_features(tmp_path) -> N
     broken.write_text(json.dumps({**json.loads(MODEL_FILE.read_text()), "version": 99}))
     with pytest.raises(ValueError, match=r"evals\.calibrate --write"):
         load_model.__wrapped__(broken)
+
+
+def test_table_rows_with_headers_are_quotable() -> None:
+    assert is_prose("Branche: Kunststofftechnik; Passendes Angebot: Circular Cars; Verantwortlich: AMZ.")

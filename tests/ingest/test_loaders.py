@@ -297,3 +297,10 @@ def test_file_without_usable_text(tmp_path: Path) -> None:
 
 def test_supported_extensions() -> None:
     assert supported_extensions() == {".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm"}
+
+
+def test_markdown_tables_become_rows_with_their_headers(tmp_path):
+    from ingest.loaders import table_rows
+
+    lines = ["| Branche | Angebot |", "|---|:---:|", "| Logistik | Matching |", "| Textil | |", "Danach."]
+    assert table_rows(lines) == ["Branche: Logistik; Angebot: Matching.", "Branche: Textil.", "Danach."]
