@@ -95,7 +95,7 @@ bench: $(DEV_STAMP)
 # The standing hostile-input suite in full (its quick form runs in `make test`), then 100 clients for
 # 60 s against the served app (0 × 5xx, /api/health p95 ≤ 100 ms; figures printed, never a failure).
 security: $(DEV_STAMP) browser-deps
-	$(PY) -m pytest tests/security tests/api/test_api_hardening.py $(PYTEST_ARGS)
+	$(PY) -m pytest tests/security tests/api/test_api_hardening.py tests/assistant/test_reply_check.py $(PYTEST_ARGS)
 	$(PY) -m evals.bench.load --clients 100 --seconds 60
 
 clean:
