@@ -130,6 +130,7 @@ COMPARE_TOPIC_PLACEHOLDER = "z. B. Fachkräfte, Wasserstoff, Kunststofftechnik"
 COMPARE_PICK = "… oder Abschnitt wählen"
 COMPARE_RUN = "Vergleichen"
 COMPARE_CHANGES = "Änderungen laut Dokumentverzeichnis"
+COMPARE_MORE = "Weitere Stellen zum Thema:"
 DIFF_LEGEND = "Markiert: neu, geändert, entfallen gegenüber der vorigen Fassung."
 DISTRICT_INTRO = (
     "Zukunftsforen je Landkreis, ihre Vorschläge und was spätere Fassungen der Charta davon aufgreifen."

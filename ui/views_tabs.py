@@ -69,7 +69,10 @@ def render_compare(result: dict[str, Any]) -> str:
         for d in lines:
             tag = f'<span class="itas-diff-label">{_t(d["label"])}</span> ' if d["kind"] != "same" else ""
             parts.append(f'<li class="itas-diff-{d["kind"]}">{tag}{_t(d["text"])}</li>')
-        parts.append("</ul></section>")
+        parts.append("</ul>")
+        if row.get("more"):
+            parts.append(f'<p class="itas-muted">{_t(strings.COMPARE_MORE)} {_t("; ".join(row["more"]))}</p>')
+        parts.append("</section>")
     parts.append("</div>")
     if result["changes"]:
         parts.append(f"<h4>{_t(strings.COMPARE_CHANGES)}</h4><ul>")

@@ -227,8 +227,10 @@ def _forum(snap: IndexSnapshot, embedder: Embedder, doc_id: str, idx: SeriesInde
     items = []
     for p in proposals:
         text = proposal_text(p)
-        found = _candidates(snap, idx, versions, p, vectors[text]) if idx and versions else []
-        links = [_link(idx, c, text) for c in select_links(found)]
+        links = []
+        if idx is not None and versions:
+            found = _candidates(snap, idx, versions, p, vectors[text])
+            links = [_link(idx, c, text) for c in select_links(found)]
         items.append(
             {
                 "id": p.pid,

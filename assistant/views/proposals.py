@@ -79,15 +79,15 @@ def parse_table(text: str) -> list[tuple[str, str | None, str | None]]:
     if rows and all(len(cells) == 3 for cells in rows):  # one table row per line (DOCX, Markdown)
         return [(c[0], c[1] or None, c[2] or None) for c in rows if c[0]]
     body = body.replace("|", "\n")  # cells flattened into one line: split the rows at their HF cells
-    rows = []
+    flat: list[tuple[str, str | None, str | None]] = []
     start = 0
     for match in _HF.finditer(body):
         field, length = _hf_cell(body[match.end() :], match[1])
         name, figure = _split_name(body[start : match.start()])
         if name:
-            rows.append((name, figure, f"HF {match[1]} {field}".strip()))
+            flat.append((name, figure, f"HF {match[1]} {field}".strip()))
         start = match.end() + length
-    return rows
+    return flat
 
 
 _ROW_CELL = re.compile(r"([A-ZÄÖÜ][\wäöüß ]{0,30}?):\s*(.*?)(?=;\s*[A-ZÄÖÜ][\wäöüß ]{0,30}?:\s|$)")
@@ -134,7 +134,7 @@ def _describe(name: str, sentences: list[str]) -> str:
 
 
 def _from_sections(sections: list[Section]) -> list[tuple[str, str | None, str | None, Section]]:
-    found = []
+    found: list[tuple[str, str | None, str | None, Section]] = []
     for sec in sections:
         if len(sec.path) >= 2 and "ergebnis" in fold(sec.path[-2]) and "tabelle" not in fold(sec.heading):
             name = re.sub(r"^Priorität \d+:\s*", "", sec.heading)
@@ -148,7 +148,7 @@ _PROPOSING = re.compile(r"\b(?:empfahl|empfiehlt|schlug|schlagen|vorgeschlagen|f
 
 def _from_sentences(sections: list[Section]) -> list[tuple[str, str | None, str | None, Section]]:
     """Last resort: every sentence in which the forum proposes something ("Das Forum empfahl …")."""
-    found = []
+    found: list[tuple[str, str | None, str | None, Section]] = []
     for sec in sections:
         for sentence in split_sentences(sec.text):
             if _PROPOSING.search(sentence):

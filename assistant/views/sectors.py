@@ -77,7 +77,7 @@ def _all_sections(snap: IndexSnapshot) -> list[tuple[Section, list[str], str]]:
 
 def _evidence(sentences: list[str], words: list[str]) -> tuple[str, list[str]]:
     """The sentence naming most of the words, and the words it names."""
-    best, found = "", []
+    best, found = "", list[str]()
     for sentence in sentences:
         folded = fold(sentence)
         named = [w for w in words if fold(w) in folded]
@@ -100,7 +100,7 @@ def _passages(snap: IndexSnapshot, codes: list[str]) -> list[dict[str, Any]]:
     profiles = list(dict.fromkeys(b for c in codes for b in cat.branchen_of(c)))
     keywords = list(dict.fromkeys(k for c in codes for k in cat.divisions[c].keywords))
     docs = public_docs(snap)
-    found = []
+    found: list[tuple[float, Section, Any, str, list[str]]] = []
     for sec, sentences, folded in _all_sections(snap):
         under = max((heading_similarity(sec.heading, p) for p in profiles), default=0.0) >= MIN_HEADING
         named = [p for p in profiles if fold(p) in folded]
