@@ -42,7 +42,7 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _PREFIX = 5  # German inflection: "Handlungsfeldern" is supported by "Handlungsfelder"
 _STEM = 6  # a compound's later part: "Beratung" is supported by "Transformationsberatung"
 _LONGEST_WORD = 30  # longer "words" are encoded data, not German compounds
-MIN_SUPPORT = 0.5  # share of a sentence's content words that must occur in the cited passages
+MIN_SUPPORT = 0.5  # share of a sentence's content words that must occur in the passages
 # Function words carry no claim; English ones are deliberately absent, so an English sentence is unsupported.
 _STOPWORDS_TEXT = """
 aber alle allem allen aller alles als also am an auch auf aus bei beim bin bis bist da dabei dadurch dafur

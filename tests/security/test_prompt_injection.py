@@ -50,9 +50,10 @@ def system_lines() -> list[str]:
     return [line[:60] for line in lines if len(line) >= 30 and not line.startswith(strings.REFUSAL)]
 
 
-# Extractive answers quote document sentences verbatim, so a planted document's "[9]" and bare URL reach the
-# answer text. To be fixed in assistant/extractive.py (skip sentences that address a model, neutralise
-# bracketed numbers and URLs in quotes); until then tolerated only in answers that cite a planted document.
+# Extractive answers quote document sentences verbatim, so a planted document's "[9]" and bare URL can reach
+# the answer text. To be fixed where sentences are chosen (assistant/evidence.py: skip `is_instruction`
+# sentences, quote `strip_active(text)` with "[n]" neutralised); until then tolerated only in answers that
+# cite a planted document. Remove both tolerances once the answer path uses check_reply / ReplyGate.
 EXTRACTIVE_GAPS = frozenset({"outside URL", "invalid marker"})
 # The answer service still passes model replies through `validate_markers` only; `check_reply` drops these
 # (test_check_reply_drops_everything_the_obedient_model_was_told_to_write). To be wired in assistant/answering.py.
