@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -314,3 +315,32 @@ def section_topics(snap: IndexSnapshot, series: str | None = None) -> dict[str, 
         "topics": list(headings),
         "all_series": series_names(snap),
     }
+
+
+# A question asks for a change when it names one ("geändert", "Unterschied", "neu in") …
+_CHANGE_CUE = re.compile(
+    r"\b(?:ge|ver)änder\w*|\bänderung\w*|\bunterschied\w*|\bunterscheide\w*|\bentwickelt\b"
+    r"|\bentfallen\b|\bweggefallen\b|\bneu\s+(?:in|seit|hinzu)|\bseit\s+(?:der|dem)\b",
+    re.IGNORECASE,
+)
+# … and what is left after the question's frame words is its topic.
+_FRAME_WORDS = """was wie wo welche welcher welches hat haben hatte ist sind war gab gibt es sich beim bei thema themen
+    seit von vom zu zum zur in im an am den dem der die das des ein eine einer ersten erste zweiten zweite
+    dritten dritte letzten neuen neuesten aktuellen alten früheren charta itas-charta fassung fassungen version
+    versionen ausgabe geändert verändert veränderte änderung änderungen unterschied unterschiede unterscheiden
+    unterscheidet entwickelt entfallen weggefallen neu und oder gegenüber zwischen bis heute jetzt denn eigentlich
+    bezug auf hinsichtlich punkto 1.0 2.0 3.0 itas hinzugekommen hinzu dazugekommen gekommen"""
+_FRAME = frozenset(_FRAME_WORDS.split())
+
+
+def change_topic(question: str) -> str | None:
+    """The topic of a question that asks what changed between versions, else None.
+
+    "Was hat sich beim Thema Wasserstoff seit der ersten Charta geändert?" → "Wasserstoff". The answer
+    service can pass it to `compare` and cite every version the comparison shows.
+    """
+    if not _CHANGE_CUE.search(question):
+        return None
+    words = re.findall(r"[\wÄÖÜäöüß.-]+", question)
+    topic = [w.strip(".-") for w in words if w.lower().strip(".-") not in _FRAME and len(w.strip(".-")) > 1]
+    return " ".join(topic) or None

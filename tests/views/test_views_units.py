@@ -11,7 +11,7 @@ from assistant.families import CHARTER_SERIES, series_names, series_of, versions
 from assistant.types import DocumentMeta
 from assistant.views import UnknownItem
 from assistant.views.alignment import align, heading_similarity
-from assistant.views.compare import diff_sentences
+from assistant.views.compare import change_topic, diff_sentences
 from assistant.views.proposals import parse_ranking, parse_rows, parse_table
 from assistant.views.sector_match import is_business_text, keyword_hits, score_divisions
 from assistant.views.sectors import resolve_code
@@ -154,3 +154,18 @@ def test_proposal_rows_as_ingest_writes_recognised_tables() -> None:
         ("E-Mobilität zum Anfassen", "4 Termine", "HF 5 Regionales Mindset"),
         ("Jugend dauerhaft beteiligen", "29 Punkte", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Was hat sich beim Thema Wasserstoff seit der ersten Charta geändert?", "Wasserstoff"),
+        ("Wie unterscheiden sich Charta 2.0 und 3.0 bei den Fachkräften?", "Fachkräften"),
+        ("Was ist seit der Fassung 2.0 beim Batterierecycling neu hinzugekommen?", "Batterierecycling"),
+        ("Welche Änderungen gab es zur Kreislaufwirtschaft?", "Kreislaufwirtschaft"),
+        ("Was steht in der Charta zu Wasserstoff?", None),
+        ("Was ist in 3.0 entfallen?", None),
+    ],
+)
+def test_change_topic(question: str, topic: str | None) -> None:
+    assert change_topic(question) == topic
