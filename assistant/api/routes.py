@@ -31,16 +31,31 @@ def services(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
 
 
-Svc = Annotated[Services, Depends(services)]
+async def _services(request: Request) -> Services:
+    # async: FastAPI runs sync dependencies in the default thread pool, a hop /api/health must not take
+    return services(request)
 
 
-def _answer_limiter(request: Request) -> anyio.CapacityLimiter:
-    """The app's own worker pool for answers (separate from the default pool; see `answer_workers`)."""
-    limiter = getattr(request.app.state, "answer_limiter", None)
+Svc = Annotated[Services, Depends(_services)]
+
+
+def _limiter(request: Request, name: str, tokens: int) -> anyio.CapacityLimiter:
+    """A worker pool of the app (created on first use; an app runs in one event loop)."""
+    limiter = getattr(request.app.state, name, None)
     if limiter is None:
-        limiter = anyio.CapacityLimiter(services(request).settings.api.answer_workers)
-        request.app.state.answer_limiter = limiter
+        limiter = anyio.CapacityLimiter(tokens)
+        setattr(request.app.state, name, limiter)
     return limiter  # type: ignore[no-any-return]
+
+
+async def _answer_limiter(request: Request) -> anyio.CapacityLimiter:
+    """The pool for answers and searches, separate from the default pool (see `answer_workers`)."""
+    return _limiter(request, "answer_limiter", services(request).settings.api.answer_workers)
+
+
+async def _health_limiter(request: Request) -> anyio.CapacityLimiter:
+    """Two threads of its own for /api/health: it never queues behind answers."""
+    return _limiter(request, "health_limiter", 2)
 
 
 Workers = Annotated[anyio.CapacityLimiter, Depends(_answer_limiter)]
@@ -171,15 +186,14 @@ def document_file(doc_id: str, svc: Svc) -> FileResponse:
     return FileResponse(path, filename=path.name, content_disposition_type="inline")
 
 
-_HEALTH = anyio.CapacityLimiter(2)  # its own threads: never queued behind answers
-
-
 @router.get("/health")
-async def health(svc: Svc) -> dict[str, Any]:
+async def health(
+    svc: Svc, pool: Annotated[anyio.CapacityLimiter, Depends(_health_limiter)]
+) -> dict[str, Any]:
     """Tell whether the service is up and an index is loaded (answers at once, even under load)."""
     try:
         # Usually one stat(); after an ingest it loads the new generation, which must not block the loop.
-        snap = await anyio.to_thread.run_sync(svc.retriever.snapshot, limiter=_HEALTH)
+        snap = await anyio.to_thread.run_sync(svc.retriever.snapshot, limiter=pool)
     except AssistantError:
         return {"status": "starting", "index": None}
     return {
