@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 PYTEST_ARGS ?=
 
-.PHONY: run test test-llm test-all lint format ingest eval bench corpus clean browser-deps llm-deps security
+.PHONY: run test test-llm test-all lint format ingest eval bench corpus clean browser-deps llm-deps security real-docs eval-real
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -88,6 +88,21 @@ corpus: $(DEV_STAMP)
 eval: $(DEV_STAMP)
 	$(ITAS) ingest corpus
 	$(ITAS) eval
+
+# Real German manuals made by other people's tools (LaTeX, DocBook), fetched from Debian packages
+# into a cache that is never committed; kept out of `make test`. kicad-doc-de ships HTML only.
+REAL_DOCS := .cache/real-docs
+REAL_PACKAGES := debian-reference-de developers-reference-de maint-guide-de
+real-docs:
+	@mkdir -p $(REAL_DOCS)/debs $(REAL_DOCS)/x $(REAL_DOCS)/corpus
+	cd $(REAL_DOCS)/debs && apt-get download $(REAL_PACKAGES)
+	for deb in $(REAL_DOCS)/debs/*.deb; do dpkg -x "$$deb" $(REAL_DOCS)/x; done
+	find $(REAL_DOCS)/x -name '*.pdf' -exec cp {} $(REAL_DOCS)/corpus/ \;
+	@ls -l $(REAL_DOCS)/corpus
+
+eval-real: $(DEV_STAMP)
+	@test -n "$$(ls $(REAL_DOCS)/corpus/*.pdf 2>/dev/null)" || $(MAKE) real-docs
+	$(ITAS) eval --real
 
 bench: $(DEV_STAMP)
 	$(PY) -m evals.bench

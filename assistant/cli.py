@@ -219,9 +219,15 @@ def eval_gold(
     dev: Annotated[
         Path | None, typer.Option(help="Shared dev set folder (default: ../shared/bench/itas-dev if present)")
     ] = None,
+    real: Annotated[
+        bool, typer.Option("--real", help="Evaluate the fetched real manuals instead (make real-docs)")
+    ] = False,
 ) -> None:
     """Run the gold questions (and the shared dev set) against the index in ITAS_STORE__PATH; write a report."""
     if ctx.invoked_subcommand is not None:
+        return
+    if real:
+        _eval_real(out)
         return
     from evals.commands import GoldEvalOptions, gold_eval, setup_logging
 
@@ -240,6 +246,21 @@ def eval_gold(
         typer.echo(f"below floor: {line}", err=True)
     if check and outcome.violations:
         raise typer.Exit(1)
+
+
+def _eval_real(out: Path | None) -> None:
+    """`itas eval --real`: ingest the real manuals into data/real and report text and answer figures."""
+    from evals.commands import setup_logging
+    from evals.real import RealEvalOptions, render, run_real
+
+    setup_logging()
+    options = RealEvalOptions() if out is None else RealEvalOptions(out=out)
+    try:
+        result, run_dir = run_real(Settings(), options)
+    except (AssistantError, OSError, ValueError) as exc:
+        _fail(exc)
+    typer.echo(f"report: {run_dir / 'report.md'}")
+    typer.echo(render(result))
 
 
 @eval_app.command("germanquad")

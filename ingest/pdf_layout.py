@@ -11,6 +11,7 @@ text shows one of these faults are read again with it. Runs inside the bounded i
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -23,6 +24,9 @@ _LINE_TOLERANCE = 3.0  # points between word tops that still count as one line
 _GUTTER_MIN = 9.0  # points of empty width that separate two columns
 _MIN_EDGES_FOR_TABLES = 6  # fewer ruling lines cannot frame a table with a header row
 _MAX_TABLE_CELLS = 20_000  # a page with more cells is read as text (pathological grids)
+# Re-reading improves a page but is not needed to index it: after this many seconds per file the
+# remaining pages keep pypdf's text, so a 300-page manual stays well inside the worker's time limit.
+REREAD_BUDGET_S = 8.0
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,19 @@ class _Word:
     top: float
 
 
-def read_layouts(path: Path, indices: list[int]) -> dict[int, PageLayout]:
-    """Read the given 0-based pages with pdfplumber; pages it cannot read are left out."""
+def read_layouts(path: Path, indices: list[int], budget_s: float = REREAD_BUDGET_S) -> dict[int, PageLayout]:
+    """Read the given 0-based pages with pdfplumber (in order, within the time budget).
+
+    Pages it cannot read, and pages left when the budget is spent, are left out.
+    """
     import pdfplumber
 
     out: dict[int, PageLayout] = {}
+    deadline = time.monotonic() + budget_s
     with pdfplumber.open(str(path)) as pdf:
         for index in indices:
+            if time.monotonic() > deadline:
+                break
             page = pdf.pages[index]
             try:
                 out[index] = _read_page(page)

@@ -61,8 +61,9 @@ def looks_tabular(text: str) -> bool:
 
 
 def pages_to_reread(texts: list[str]) -> list[int]:
-    """0-based pages whose pypdf text is glued or looks like a table/columns."""
-    return [i for i, text in enumerate(texts) if is_glued(text) or looks_tabular(text)]
+    """0-based pages whose pypdf text is glued (first) or looks like a table/columns (then)."""
+    glued = [i for i, text in enumerate(texts) if is_glued(text)]
+    return glued + [i for i, text in enumerate(texts) if looks_tabular(text) and i not in set(glued)]
 
 
 def vocabulary(texts: list[str]) -> Counter[str]:
@@ -126,13 +127,17 @@ def _rejoin_line(line: str, vocab: Counter[str]) -> str:
 
 def _best_join(tokens: list[str], start: int, vocab: Counter[str]) -> int:
     """End (exclusive) of the longest run of tokens from `start` that forms one known word."""
-    for end in range(min(len(tokens), start + _MAX_PARTS), start + 1, -1):
-        parts = tokens[start:end]
-        if not all(p and (p[0].islower() or p[0].isdigit()) for p in parts[1:]):
-            continue
+    end = start + 1
+    limit = min(len(tokens), start + _MAX_PARTS)
+    while end < limit and (tokens[end][:1].islower() or tokens[end][:1].isdigit()):
+        end += 1  # candidates: following tokens that start lower case or with a digit
+    for stop in range(end, start + 1, -1):
+        parts = tokens[start:stop]
         whole = "".join(parts).strip(_TOKEN_EDGE).casefold()
+        if len(whole) < 5 or whole not in vocab:
+            continue
         # Pieces of one or two letters are no words of their own; longer ones must be rarer.
         rivals = [vocab[p.strip(_TOKEN_EDGE).casefold()] for p in parts if len(p.strip(_TOKEN_EDGE)) > 2]
-        if len(whole) >= 5 and vocab[whole] > max(rivals, default=0):
-            return end
+        if vocab[whole] > max(rivals, default=0):
+            return stop
     return start + 1

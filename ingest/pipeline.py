@@ -48,7 +48,6 @@ class FileOutcome:
     updated: int = 0
     deleted: int = 0
     pages: int = 0
-    repaired_pages: int = 0  # PDF pages whose lost word spaces were restored
     reused: bool = False  # taken over from the previous generation without reading the file
     parse_s: float = 0.0  # wall-clock seconds in the bounded parse worker
     peak_rss_mb: float | None = None  # the worker's peak resident memory (None: not measured)
