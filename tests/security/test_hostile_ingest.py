@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,8 @@ def _figures(run: HostileRun) -> dict[str, object]:
         "max_peak_rss_mb": round(max(rss), 1),
         "runs_over_30_s": sum(o.parse_s > 30 for o in measured),
         "runs_over_1_gb": sum(r > 1024 for r in rss),
+        # the test process itself (embedder included): parsing never happens here
+        "main_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "outside_files_indexed": sum(SECRET in c.text or "nologin" in c.text for c in run.chunks),
         "indexed": sum(o.status == NEW for o in run.report.outcomes),
         "skipped": sum(o.status == SKIPPED for o in run.report.outcomes),
