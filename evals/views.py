@@ -18,7 +18,7 @@ import yaml
 
 from assistant.snapshot import IndexSnapshot
 from assistant.views import alignment as al
-from assistant.views.compare import SeriesIndex, build_series_index
+from assistant.views.series import SeriesIndex, build_series_index
 
 LABELS = Path(__file__).resolve().parent / "labels"
 

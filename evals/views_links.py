@@ -12,9 +12,9 @@ from assistant.families import CHARTER_SERIES
 from assistant.protocols import Embedder
 from assistant.snapshot import IndexSnapshot
 from assistant.views import districts as dv
-from assistant.views.compare import SeriesIndex, build_series_index
 from assistant.views.corpus import chunks_by_doc
 from assistant.views.proposals import extract_proposals
+from assistant.views.series import SeriesIndex, build_series_index
 from evals.views import LABELS, folds
 
 GRID = [round(x, 3) for x in np.arange(0.30, 0.801, 0.01)]

@@ -30,9 +30,9 @@ from assistant.types import DISTRICTS
 from assistant.views import UnknownItem
 from assistant.views import strings as s
 from assistant.views.alignment import related
-from assistant.views.compare import SeriesIndex, series_index
 from assistant.views.corpus import chunks_by_doc, generation_cache, public_docs
 from assistant.views.proposals import Proposal, extract_proposals, forum_facts
+from assistant.views.series import SeriesIndex, series_index
 
 LINK_WORDS = 0.3
 NAME_WEIGHT = 0.5  # the proposal's name vs the report's sentences about it
