@@ -5,8 +5,10 @@
 The server (API + widget + Gradio, product defaults including the rate limits) runs in its own process
 so the clients do not share its interpreter. Each client has its own address (X-Forwarded-For from
 loopback is trusted, as behind a reverse proxy), so every client gets its own question allowance, and
-loops over a mix of questions, searches, stream answers, document lists and health checks. Reported:
-status counts (5xx must be 0), latency percentiles per route, and /api/health p95 (target ≤ 100 ms).
+loops over a mix of questions, searches, stream answers, document lists and health checks. A separate
+process polls /api/health every 50 ms (`health_probe`: the figure for the ≤ 100 ms p95 target; the
+`health` route figures include the load generator's own scheduling). Reported: status counts (5xx must
+be 0) and latency percentiles per route.
 Benchmarks measure; nothing here fails a build.
 """
 
@@ -114,6 +116,28 @@ async def run_load(url: str, clients: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def _probe_health(url: str, seconds: float, out: Any) -> None:
+    """Child process: one visitor-independent /api/health request every 50 ms, as a load balancer polls.
+
+    It runs in its own interpreter so the load generator's own scheduling does not count as server time.
+    """
+    import httpx
+
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    until = time.monotonic() + seconds
+    with httpx.Client(base_url=url, timeout=30) as http:
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            try:
+                statuses[http.get("/api/health").status_code] += 1
+            except httpx.HTTPError:
+                statuses[0] += 1
+            latencies.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.05)
+    out.put({"latencies": latencies, "statuses": dict(statuses)})
+
+
 def _wait_ready(url: str, proc: mp.process.BaseProcess, timeout_s: float = 300) -> None:
     import httpx
 
@@ -152,7 +176,19 @@ def main(argv: list[str] | None = None) -> int:
     proc.start()
     try:
         _wait_ready(url, proc)
+        results: Any = mp.get_context("spawn").Queue()
+        prober = mp.get_context("spawn").Process(target=_probe_health, args=(url, args.seconds, results))
+        prober.start()
         summary = asyncio.run(run_load(url, args.clients, args.seconds))
+        probe = results.get(timeout=60)
+        prober.join(timeout=10)
+        summary["health_probe"] = {
+            "requests": len(probe["latencies"]),
+            "statuses": probe["statuses"],
+            "p50_ms": round(percentile(probe["latencies"], 50), 1),
+            "p95_ms": round(percentile(probe["latencies"], 95), 1),
+            "max_ms": round(max(probe["latencies"]), 1),
+        }
     finally:
         proc.terminate()
         proc.join(timeout=10)
