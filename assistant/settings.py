@@ -114,7 +114,9 @@ class APISettings(BaseModel):
         64, description="Largest request body in KB for every route except Gradio calls; larger → 413"
     )
     answer_workers: int = Field(
-        4, description="Questions the API answers at the same time; more wait (health never waits)"
+        2,
+        description="Questions the API answers at the same time (about the CPU cores; more with an LLM "
+        "endpoint); more wait, health never waits",
     )
     access_log: bool = Field(True, description="Log one line per request (method, path, status, time)")
     access_log_client_ip: bool = Field(False, description="Put the client address into the access log")
