@@ -62,6 +62,8 @@ def load_html(path: Path, max_bytes: int) -> Loaded:
             section = cleaning.open_heading(section, int(element.name[1]), text) if text else section
         else:
             blocks += make_blocks(text, section)
+    if not blocks and not section:  # a page of loose text without block elements ("<body>Text</body>")
+        blocks = make_blocks(" ".join(cleaning.normalize_text(root.get_text(" ")).split()), ())
     return Loaded(blocks, 1, [hidden_dropped(hidden)] if hidden else [])
 
 

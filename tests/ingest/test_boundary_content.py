@@ -194,3 +194,11 @@ def test_docx_dtd_hidden_by_utf16_or_a_renamed_part_is_refused(tmp_path: Path) -
         with pytest.raises(SkipFile) as caught:
             _load(tmp_path / name)
         assert caught.value.reason == "unsichere DOCX (DTD/Entity)"
+
+
+def test_html_of_loose_text_without_block_elements_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "lose.html"
+    page.write_text(
+        "<html><body>Lose <b>Zeilen</b> ohne Absatz<br>zweite Zeile</body></html>", encoding="utf-8"
+    )
+    assert _text(_load(page)) == "Lose Zeilen ohne Absatz zweite Zeile"

@@ -351,6 +351,7 @@ def _pdf_cases() -> list[Case]:
             "pdf/verschachtelte-dicts.pdf",
             _write(_deep_contents(_nested(200_000, b"<< /A ", b" >>"))),
             OK,
+            full_only=True,
         ),
         Case(
             "pdf/inhalt-verschachtelt.pdf",
@@ -427,6 +428,7 @@ def _pdf_cases() -> list[Case]:
                 )
             ),
             OK,
+            full_only=True,
         ),
         Case(
             "pdf/javascript.pdf",
@@ -447,6 +449,7 @@ def _pdf_cases() -> list[Case]:
             "pdf/3000-seiten-eine-zeile.pdf",
             _write(_pages_pdf(3000, _text(b"ITAS Regionalforum Zwickau"))),
             OK,
+            full_only=True,
         ),
         Case("pdf/langsam.pdf", _write(_pages_pdf(64, b"")), STATUS_NO_TEXT_LAYER),
         Case("pdf/langsam-gross.pdf", _slow_pdf, STATUS_TIMEOUT, full_only=True),
@@ -602,6 +605,7 @@ def _docx_cases() -> list[Case]:
             "docx/zip-bombe-300mb.docx",
             lambda p: _docx_bomb(p, 300),
             too_large(300 * MB + sum(map(len, _PARTS.values())), total_cap),
+            full_only=True,
         ),
         Case("docx/kompressions-verhaeltnis.docx", lambda p: _docx_bomb(p, 40), STATUS_DOCX_BOMB),
         Case("docx/falsche-groesse.docx", _lying_size, STATUS_CORRUPT),
