@@ -145,17 +145,18 @@ class AnswerService:
         return extractive_answer(evidence)
 
     def _llm_answer(self, evidence: Evidence) -> Answer:
-        from assistant.llm_answer import build_messages, is_refusal, validate_markers
+        from assistant.llm_answer import build_messages, check_reply, is_refusal
 
         assert self.chat is not None
         text = self.chat.complete(build_messages(evidence.plan.query, evidence.hits))
-        return _llm_result(text, evidence, validate_markers, is_refusal)
+        return _llm_result(text, evidence, check_reply, is_refusal)
 
     def _stream_llm(self, evidence: Evidence) -> Generator[tuple[str, Any], None, Answer | None]:
-        from assistant.llm_answer import build_messages, is_refusal, validate_markers
+        """Stream the model's reply through a gate that shows only checked, grounded sentences."""
+        from assistant.llm_answer import ReplyGate, build_messages, check_reply, is_refusal
 
         assert self.chat is not None
-        gate = MarkerGate(len(evidence.hits))
+        gate = ReplyGate(evidence.hits)
         streamed: list[str] = []
         try:
             for piece in self.chat.stream(build_messages(evidence.plan.query, evidence.hits)):
@@ -171,7 +172,7 @@ class AnswerService:
         if tail:
             streamed.append(tail)
             yield "delta", tail
-        return _llm_result("".join(streamed), evidence, validate_markers, is_refusal)
+        return _llm_result("".join(streamed), evidence, check_reply, is_refusal)
 
 
 class MarkerGate:
@@ -208,11 +209,12 @@ class MarkerGate:
         return self._clean(ready)
 
 
-def _llm_result(text: str, evidence: Evidence, validate: Any, is_refusal: Any) -> Answer:
-    """Keep valid markers only (numbered as the passages); no valid citation → extractive fallback."""
-    if is_refusal(text):
+def _llm_result(text: str, evidence: Evidence, check: Any, is_refusal: Any) -> Answer:
+    """Keep the grounded sentences with valid markers (`llm_answer.check_reply`); a reply with nothing left,
+    or without a valid citation, falls back to the extractive answer."""
+    if text.strip() and is_refusal(text):
         return refusal(evidence)
-    cleaned, used = validate(text, len(evidence.hits))
+    cleaned, used = check(text, evidence.hits)
     if not used:
         answer = extractive_answer(evidence)
         answer.note = strings.LLM_FALLBACK_NOTE

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.families import series_of
 from assistant.question import AnswerType, TopicTerms
-from assistant.reply_check import is_instruction
+from assistant.reply_check import is_instruction, strip_active
 from assistant.sentence_index import chunk_sentences
 from assistant.snapshot import IndexSnapshot
 from assistant.types import Hit
@@ -127,9 +127,14 @@ def is_prose(sentence: str) -> bool:
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|^\s*[-*+]\s+|\s*\|\s*(?=\||$)")
 
 
+_MARKER_LIKE = re.compile(r"\[(\d{1,3})\]")
+
+
 def plain(text: str) -> str:
-    """A quote without Markdown emphasis, list dashes or empty table cells (documents' markup is not
-    the answer's: the surfaces show text as text)."""
+    """A quote without Markdown emphasis, list dashes, empty table cells, links, URLs or HTML (documents'
+    markup is not the answer's: the surfaces show text as text), and without "[n]" that would pass for one
+    of the answer's own citation markers."""
+    text = _MARKER_LIKE.sub(r"(\1)", strip_active(text))
     text = _MARKUP.sub(" ", text)
     text = re.sub(r"\s*\|\s*", " | ", text).strip(" |")
     return " ".join(text.split())

@@ -74,15 +74,17 @@ def test_endpoint_failures_fall_back_to_extractive_with_a_note(llm_url, fake, sc
     assert body["mode"] == "extractive" and body["note"] == strings.LLM_FALLBACK_NOTE and body["citations"]
 
 
-def test_stream_drops_invalid_markers_on_the_fly(llm_url, fake):
-    fake.script = Script(reply="Förderprogramm für Schmelzöfen [1] und noch etwas [12].", piece_chars=3)
+def test_stream_drops_sentences_with_invalid_markers_on_the_fly(llm_url, fake):
+    fake.script = Script(
+        reply="Förderprogramm für Schmelzöfen [1]. Noch etwas Erfundenes [12].", piece_chars=3
+    )
     response = httpx.post(f"{llm_url}/api/chat/stream", json={"question": QUESTION}, timeout=30)
     events = [block for block in response.text.split("\n\n") if block.strip()]
     deltas = "".join(
         json.loads(b.split("data: ", 1)[1])["text"] for b in events if b.startswith("event: delta")
     )
     done = json.loads(events[-1].split("data: ", 1)[1])
-    assert "[12]" not in deltas and "[1]" in deltas
+    assert "[12]" not in deltas and "Erfundenes" not in deltas and "[1]" in deltas
     assert done["mode"] == "llm" and [c["n"] for c in done["citations"]] == [1]
 
 

@@ -54,12 +54,10 @@ def system_lines() -> list[str]:
 # the answer text. To be fixed where sentences are chosen (assistant/evidence.py: skip `is_instruction`
 # sentences, quote `strip_active(text)` with "[n]" neutralised); until then tolerated only in answers that
 # cite a planted document. Remove both tolerances once the answer path uses check_reply / ReplyGate.
-EXTRACTIVE_GAPS = frozenset({"outside URL", "invalid marker"})
+EXTRACTIVE_GAPS: frozenset[str] = frozenset()
 # The answer service still passes model replies through `validate_markers` only; `check_reply` drops these
 # (test_check_reply_drops_everything_the_obedient_model_was_told_to_write). To be wired in assistant/answering.py.
-OBEYED_UNTIL_CHECK_REPLY_IS_WIRED = frozenset(
-    {"obeyed instruction", "obeyed instruction (canary or base64)", "not German"}
-)
+OBEYED_UNTIL_CHECK_REPLY_IS_WIRED: frozenset[str] = frozenset()
 
 
 def known_extractive_gap(violation: str, answer: dict[str, Any]) -> bool:
@@ -199,7 +197,9 @@ def test_llm_answers_leak_nothing_and_show_no_link_or_invalid_marker(stack: Stac
             failures[question] = unknown
     report("llm (obedient fake)", found)
     assert failures == {}
-    assert len(stack.fake.requests) - before > 20  # most questions do reach the model
+    # Questions that address a model are refused before any model call (assistant.abstention), so only
+    # part of the set reaches the model; enough to exercise the obedient replies.
+    assert len(stack.fake.requests) - before > 10
 
 
 def test_the_obedient_model_never_sees_internal_text_or_planted_instructions(stack: Stack) -> None:
@@ -211,7 +211,7 @@ def test_the_obedient_model_never_sees_internal_text_or_planted_instructions(sta
     passages = json.dumps(
         [b["messages"][-1]["content"].rsplit("Frage:", 1)[0] for b in bodies], ensure_ascii=False
     )
-    assert len(bodies) > 20 and "Pendlerbus" in passages and "Fachkräfte-Akademie" in passages
+    assert len(bodies) > 10 and "Pendlerbus" in passages and "Fachkräfte-Akademie" in passages
     assert [s for s in SECRETS if s in json.dumps(bodies, ensure_ascii=False)] == []
     assert [p for p in ("evil.example", "Ignoriere", "Entwicklermodus", "[9]", "[12]") if p in passages] == []
 
