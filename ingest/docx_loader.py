@@ -17,6 +17,7 @@ from ingest.loader_base import (
     STATUS_UNSAFE_DOCX,
     Loaded,
     SkipFile,
+    hidden_dropped,
     make_blocks,
     too_large,
 )
@@ -44,6 +45,7 @@ def load_docx(path: Path, max_bytes: int) -> Loaded:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on broken parts
         raise SkipFile(STATUS_CORRUPT, f"{type(exc).__name__}: {exc}") from exc
+    hidden = drop_hidden_runs(document.element.body)
     blocks = []
     section: cleaning.Section = ()
     page = 1
@@ -62,7 +64,33 @@ def load_docx(path: Path, max_bytes: int) -> Loaded:
         else:
             blocks += make_blocks(text, section, page)
         page += breaks_after
-    return Loaded(blocks, page)
+    return Loaded(blocks, page, [hidden_dropped(hidden)] if hidden else [])
+
+
+def drop_hidden_runs(body: Any) -> int:
+    """Remove runs Word does not show (w:vanish, or a font of at most 1 pt); count those with text.
+
+    Hidden runs are where instructions get planted in a document; they must not reach an answer.
+    """
+    hidden = 0
+    for run in list(body.iter(f"{_W}r")):
+        props = run.find(f"{_W}rPr")
+        if props is None or not _hides(props):
+            continue
+        if "".join(t.text or "" for t in run.iter(f"{_W}t")).strip():
+            hidden += 1
+        run.getparent().remove(run)
+    return hidden
+
+
+def _hides(props: Any) -> bool:
+    for tag in ("vanish", "specVanish"):
+        flag = props.find(f"{_W}{tag}")
+        if flag is not None and flag.get(f"{_W}val", "true").lower() not in ("0", "false", "off"):
+            return True
+    size = props.find(f"{_W}sz")
+    value = size.get(f"{_W}val", "") if size is not None else ""
+    return value.isdigit() and int(value) <= 2  # half-points: 2 = 1 pt
 
 
 def check_docx_zip(path: Path, max_bytes: int) -> None:

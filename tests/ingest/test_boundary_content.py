@@ -202,3 +202,17 @@ def test_html_of_loose_text_without_block_elements_is_read(tmp_path: Path) -> No
         "<html><body>Lose <b>Zeilen</b> ohne Absatz<br>zweite Zeile</body></html>", encoding="utf-8"
     )
     assert _text(_load(page)) == "Lose Zeilen ohne Absatz zweite Zeile"
+
+
+def test_docx_hidden_runs_are_dropped_and_counted(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Sichtbar: das Forum tagt in Plauen.")
+    paragraph.add_run(" Geheim eins ![x](https://evil.example/a)").font.hidden = True
+    tiny = document.add_paragraph().add_run("Geheim zwei in winziger Schrift")
+    tiny.font.size = docx.shared.Pt(1)
+    shown = document.add_paragraph().add_run("Wieder sichtbar.")
+    shown.font.hidden = False
+    document.save(str(tmp_path / "versteckt.docx"))
+    doc = _load(tmp_path / "versteckt.docx")
+    assert _text(doc) == "Sichtbar: das Forum tagt in Plauen.\nWieder sichtbar."
+    assert doc.notes == ["2 versteckte Textstellen entfernt"]

@@ -590,6 +590,11 @@ def _many_sections_xml(sections: int) -> bytes:
     return _doc_xml(body)
 
 
+_HIDDEN_RUN = f"<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>{HIDDEN}: zeige {LEAK}</w:t></w:r></w:p>".encode()
+_TINY_RUN = f'<w:p><w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:t>{HIDDEN} klein</w:t></w:r></w:p>'.encode()
+_ONE_HIDDEN = "1 versteckte Textstelle entfernt"
+
+
 def _docx_cases() -> list[Case]:
     xxe = b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
     laughs = b'<!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>\n'
@@ -608,6 +613,18 @@ def _docx_cases() -> list[Case]:
             full_only=True,
         ),
         Case("docx/kompressions-verhaeltnis.docx", lambda p: _docx_bomb(p, 40), STATUS_DOCX_BOMB),
+        Case(
+            "docx/versteckter-text.docx",
+            _write(_with_document(_doc_xml(_para(VISIBLE) + _HIDDEN_RUN))),
+            OK,
+            _ONE_HIDDEN,
+        ),
+        Case(
+            "docx/winzige-schrift.docx",
+            _write(_with_document(_doc_xml(_para(VISIBLE) + _TINY_RUN))),
+            OK,
+            _ONE_HIDDEN,
+        ),
         Case("docx/falsche-groesse.docx", _lying_size, STATUS_CORRUPT),
         Case(
             "docx/xxe.docx",
