@@ -80,3 +80,21 @@ def series_names(
     allowed = set(audiences)
     names = {series_of(m) for m in _documents(source).values() if m.audience in allowed and m.version}
     return sorted(n for n in names if n)
+
+
+def superseded_by(
+    source: Mapping[str, DocumentMeta] | object, meta: DocumentMeta, *, audiences: Iterable[str] = ("public",)
+) -> str | None:
+    """The newest visible version of the document's series if the document is an older version, else None.
+
+    Only versions the reader may see count: an internal draft of a next version never marks the public
+    one as superseded.
+    """
+    series = series_of(meta)
+    if series is None or not meta.version:
+        return None
+    family = versions_of(source, series, audiences=audiences)
+    if not family:
+        return None
+    newest = family[-1].version
+    return newest if version_key(meta.version) < version_key(newest) else None

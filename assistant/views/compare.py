@@ -18,7 +18,7 @@ from assistant.sentences import split_sentences
 from assistant.snapshot import IndexSnapshot
 from assistant.views import strings as s
 from assistant.views.changes import changes_for
-from assistant.views.corpus import Section
+from assistant.views.corpus import Section, superseded
 from assistant.views.series import SeriesIndex, resolve_series, series_index
 
 MAX_TOPIC_CHARS = 200
@@ -128,7 +128,7 @@ def _passage(
         "quote": trim_quote(" ".join(sentences)),
         "sentences": sentences,
         "url": document_url(meta.doc_id, sec.page_index),
-        "superseded_by": snap.superseded_by(meta),
+        "superseded_by": superseded(snap, meta),
     }
 
 

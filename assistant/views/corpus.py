@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from assistant.analysis import analyze
+from assistant.families import superseded_by
 from assistant.snapshot import IndexSnapshot
 from assistant.types import Chunk, DocumentMeta, Filters
 
@@ -116,6 +117,14 @@ def chunk_vectors(snap: IndexSnapshot, ids: list[str]) -> np.ndarray:
 def public_docs(snap: IndexSnapshot) -> dict[str, DocumentMeta]:
     """Public documents only: internal ones never reach a view."""
     return {d: m for d, m in snap.documents.items() if PUBLIC.matches(m)}
+
+
+def superseded(snap: IndexSnapshot, meta: DocumentMeta) -> str | None:
+    """The newest public version of the document's series if it is an older one (once per generation)."""
+    table: dict[str, str | None] = generation_cache(
+        snap, "superseded", lambda: {d: superseded_by(snap, m) for d, m in public_docs(snap).items()}
+    )
+    return table.get(meta.doc_id)
 
 
 def chunks_by_doc(snap: IndexSnapshot) -> dict[str, list[Chunk]]:

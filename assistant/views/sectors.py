@@ -30,6 +30,7 @@ from assistant.views.corpus import (
     generation_cache,
     public_docs,
     sections_of,
+    superseded,
 )
 from assistant.views.sector_match import catalog, is_business_text, ready_profiles, score_divisions
 
@@ -91,7 +92,7 @@ def _evidence(sentences: list[str], words: list[str]) -> tuple[str, list[str]]:
 
 def _group(meta: Any, snap: IndexSnapshot) -> str:
     if meta.doc_type in ("charta", "verstetigungskonzept"):
-        return "older" if snap.superseded_by(meta) else "current"
+        return "older" if superseded(snap, meta) else "current"
     return "forum" if meta.doc_type == "forum_report" else "offers"
 
 
@@ -128,9 +129,9 @@ def _passages(snap: IndexSnapshot, codes: list[str]) -> list[dict[str, Any]]:
             "quote": trim_quote(quote, 400),
             "matched": hits[:6],
             "score": round(score, 2),
-            "superseded_by": snap.superseded_by(meta),
-            "superseded_label": s.SUPERSEDED.format(version=snap.superseded_by(meta))
-            if snap.superseded_by(meta)
+            "superseded_by": superseded(snap, meta),
+            "superseded_label": s.SUPERSEDED.format(version=superseded(snap, meta))
+            if superseded(snap, meta)
             else None,
             "url": document_url(meta.doc_id, sec.page_index),
         }

@@ -88,6 +88,18 @@ Kunststoffverarbeiter sollen sortenreine Rückführung und Rezyklat-Qualifizieru
 Wasserstoff bleibt nur für Prozesswärme eine Option.
 """,
     },
+    "charta-4-0-intern": {
+        "file": "documents/charta-4-0-intern.md",
+        "title": "Interner Entwurf Charta 4.0",
+        "doc_type": "charta",
+        "version": "4.0",
+        "date": "2026-01-10",
+        "audience": "internal",
+        "text": """# 1 Fachkräfte
+
+Vertraulicher Entwurf: Fachkräfte-Geheimplan Kolibri für Spritzgießer und Kunststofftechnik.
+""",
+    },
     "forum-vogtland-2024": {
         "file": "documents/forum-vogtland-2024.md",
         "title": "Test-Forum Vogtlandkreis 2024",

@@ -25,6 +25,7 @@ def test_compare_aligns_the_topic_across_versions(views_url: str) -> None:
     kinds = {d["kind"] for d in rows["2.0"]["diff"]}
     assert "changed" in kinds or "added" in kinds
     assert body["sample_notice"] == NOTICE
+    assert "Kolibri" not in json.dumps(body, ensure_ascii=False) and "4.0" not in json.dumps(body)
 
 
 def test_compare_marks_new_and_dropped_topics_and_lists_the_changes(views_url: str) -> None:
@@ -158,7 +159,8 @@ def test_sector_view_groups_current_first_and_hides_internal(views_url: str) -> 
     offers = next(g for g in body["groups"] if g["key"] == "offers")["passages"]
     assert [p["doc_id"] for p in offers] == ["angebote"]
     text = json.dumps(body, ensure_ascii=False)
-    assert "Flamingo" not in text and "4711" not in text
+    assert "Flamingo" not in text and "4711" not in text and "Kolibri" not in text
+    assert "Charta 4.0" not in text  # an internal draft never marks the public 3.0 as superseded
     assert body["sample_notice"] == NOTICE
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from assistant.families import CHARTER_SERIES, series_names, series_of, versions_of
+from assistant.families import CHARTER_SERIES, series_names, series_of, superseded_by, versions_of
 from assistant.types import DocumentMeta
 from assistant.views import UnknownItem
 from assistant.views.alignment import align, heading_similarity
@@ -169,3 +169,18 @@ def test_proposal_rows_as_ingest_writes_recognised_tables() -> None:
 )
 def test_change_topic(question: str, topic: str | None) -> None:
     assert change_topic(question) == topic
+
+
+def test_superseded_by_counts_only_visible_versions() -> None:
+    docs = {
+        m.doc_id: m
+        for m in (
+            charter("c2", "2.0", "2024-06-06"),
+            charter("c3", "3.0"),
+            charter("c4", "4.0", audience="internal"),
+        )
+    }
+    assert superseded_by(docs, docs["c2"]) == "3.0"
+    assert superseded_by(docs, docs["c3"]) is None  # the internal 4.0 draft does not count
+    assert superseded_by(docs, docs["c3"], audiences=("public", "internal")) == "4.0"
+    assert superseded_by(docs, DocumentMeta("f", "f", doc_type="forum_report")) is None
