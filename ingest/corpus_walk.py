@@ -46,7 +46,7 @@ def walk_corpus(corpus: Path, ignored_names: set[str] | frozenset[str] = frozens
     """
     root = Path(os.path.realpath(corpus))
     documents = corpus / "documents"
-    base = documents if documents.is_dir() and _inside(root, documents) else corpus
+    base = documents if documents.is_dir() and inside(root, documents) else corpus
     walk = _Walk(root, corpus, base, ignored_names)
     walk.folder(base)
     walk.check_hard_links()
@@ -54,7 +54,8 @@ def walk_corpus(corpus: Path, ignored_names: set[str] | frozenset[str] = frozens
     return walk.result
 
 
-def _inside(root: Path, path: Path) -> bool:
+def inside(root: Path, path: Path) -> bool:
+    """Tell whether `path`, links resolved, is `root` (resolved) or lies below it."""
     target = Path(os.path.realpath(path))
     return target == root or root in target.parents
 
@@ -93,7 +94,7 @@ class _Walk:
         except OSError:
             self.result.refused[rel] = LINK_BROKEN if path.is_symlink() else NOT_READABLE
             return
-        if stat.S_ISLNK(own.st_mode) and not _inside(self.root, path):
+        if stat.S_ISLNK(own.st_mode) and not inside(self.root, path):
             self.result.refused[rel] = LINK_OUTSIDE
             return
         if stat.S_ISDIR(info.st_mode):

@@ -8,13 +8,14 @@ links, active HTML tags) is reduced to its text there too.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.types import DocumentMeta, LoadedDocument, TextBlock
-from ingest import cleaning
+from ingest import cleaning, corpus_walk
 from ingest.docx_loader import load_docx
 from ingest.html_loader import load_html
 from ingest.loader_base import (
@@ -80,11 +81,14 @@ def load_file(
     pdf_timeout_s: float,
     pdf_memory_mb: int,
     max_chars: int = DEFAULT_MAX_CHARS,
+    corpus_root: Path | None = None,
 ) -> ParsedDocument:
     """Load one file into text blocks in the bounded worker, dispatching on its extension.
 
     `pdf_timeout_s` and `pdf_memory_mb` (named after the first format that had them) limit the
-    worker for every format; `max_chars` caps the text one file may yield.
+    worker for every format; `max_chars` caps the text one file may yield. With `corpus_root` the
+    worker checks again, right before reading, that the path still resolves inside it (a file
+    swapped for a link after the corpus walk is not read).
 
     Raises:
         SkipFile: the file is unsupported, empty, too large, broken, unsafe, over a limit or has
@@ -102,7 +106,8 @@ def load_file(
     if size > max_bytes:
         raise SkipFile(too_large(size, max_bytes))
     limits = Limits(timeout_s=pdf_timeout_s, memory_mb=pdf_memory_mb, max_chars=max_chars)
-    task = functools.partial(load_in_worker, suffix, str(path), max_bytes, max_chars)
+    root = str(corpus_root) if corpus_root is not None else None
+    task = functools.partial(load_in_worker, suffix, str(path), max_bytes, max_chars, root)
     try:
         loaded, usage = run_bounded(task, limits)
     except TaskFailed as failed:
@@ -121,12 +126,14 @@ def _skip(status: str, detail: str, usage: Usage | None) -> SkipFile:
     return skip
 
 
-def load_in_worker(suffix: str, path: str, max_bytes: int, max_chars: int) -> Loaded:
+def load_in_worker(suffix: str, path: str, max_bytes: int, max_chars: int, root: str | None = None) -> Loaded:
     """Worker task: read one file and reduce its markup (runs in the child).
 
     Raises:
         SkipFile: a status the report shows (sent back to the parent by the worker).
     """
+    if root is not None and not corpus_walk.inside(Path(os.path.realpath(root)), Path(path)):
+        raise SkipFile(corpus_walk.LINK_OUTSIDE, "resolved outside the corpus at read time")
     try:
         if suffix == ".pdf":
             loaded = load_pdf(Path(path))

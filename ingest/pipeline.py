@@ -200,6 +200,7 @@ def _process_file(run: _Run, rel: str, meta: DocumentMeta) -> tuple[FileOutcome,
             pdf_timeout_s=ing.pdf_timeout_s,
             pdf_memory_mb=ing.pdf_memory_mb,
             max_chars=ing.max_chars,
+            corpus_root=run.corpus,
         )
         doc.blocks = drop_phrase(doc.blocks, run.notice)
     except SkipFile as skip:

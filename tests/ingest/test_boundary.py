@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.index import StoreLayout, load_chunks, read_state
+from assistant.types import DocumentMeta
 from ingest.corpus_walk import (
     FOLDER_NOT_READABLE,
     HARDLINK_OUTSIDE,
@@ -21,6 +22,7 @@ from ingest.corpus_walk import (
     NOT_READABLE,
     walk_corpus,
 )
+from ingest.loaders import SkipFile, load_file
 from ingest.pipeline import NEW, SKIPPED, run_ingest
 
 from helpers.corpus import DOCS, settings_for, write_corpus
@@ -182,3 +184,16 @@ def test_ingest_reports_refusals_and_indexes_nothing_from_outside(tmp_path: Path
     assert texts and not any("nologin" in t or "Geheim" in t for t in texts)
     again = run_ingest(settings, corpus, embedder=e5)  # refusals alone do not make a new generation
     assert not again.changed and again.generation == state.generation
+
+
+def test_a_file_swapped_for_a_link_after_the_walk_is_not_read(corpus: Path, outside: Path) -> None:
+    docs = corpus / "documents"
+    assert "documents/charta.md" in walk_corpus(corpus).files
+    (docs / "charta.md").unlink()
+    (docs / "charta.md").symlink_to(outside / "passwd.txt")  # between the walk and the read
+    meta = DocumentMeta(doc_id="charta", title="Charta")
+    limits = {"max_bytes": 1 << 20, "pdf_timeout_s": 20.0, "pdf_memory_mb": 1024}
+    with pytest.raises(SkipFile) as caught:
+        load_file(docs / "charta.md", meta, corpus_root=corpus, **limits)  # type: ignore[arg-type]
+    assert caught.value.reason == LINK_OUTSIDE
+    assert load_file(docs / "berichte" / "forum.md", meta, corpus_root=corpus, **limits).blocks  # type: ignore[arg-type]
