@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -30,10 +29,8 @@ def replicate_corpus(source: Path, dest: Path, copies: int) -> None:
             src = source / entry["file"]
             rel = f"documents/r{n:03d}/{Path(entry['file']).name}"
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(src, dest / rel)  # same bytes, so a hard link is as good as a copy
-            except OSError:
-                shutil.copyfile(src, dest / rel)
+            # A copy, not a hard link: ingest refuses hard links to files outside the corpus root.
+            shutil.copyfile(src, dest / rel)
             copy = {k: v for k, v in entry.items() if k != "changes"}
             copy.update(file=rel, doc_id=f"{entry['doc_id']}-r{n:03d}", title=f"{entry['title']} ({n})")
             entries.append(copy)
