@@ -47,6 +47,9 @@ def strip_repeating_lines(pages: list[str]) -> list[str]:
             for i, line in enumerate(lines)
             if not _is_running(line, i in edges, i in outer, repeating | (nearby if i in outer else set()))
         ]
+        first = next((i for i, line in enumerate(kept) if line.strip()), None)
+        if first is not None:
+            kept[first] = _strip_head_prefix(kept[first], repeating)
         out.append("\n".join(kept).strip("\n"))
     if not any(_has_letters(page) for page in out) and any(_has_letters(page) for page in pages):
         # Every line with words repeats on every page (a register, one line per page): that is
@@ -55,6 +58,15 @@ def strip_repeating_lines(pages: list[str]) -> list[str]:
             "\n".join(s for s in lines if not _PAGE_NUMBER.match(s.strip())).strip("\n") for lines in split
         ]
     return out
+
+
+def _strip_head_prefix(line: str, repeating: set[str]) -> str:
+    """Cut a running head that extraction ran into the first text line ("Debian-Referenz 35 / 248 BRE …")."""
+    tokens = line.split()
+    for n in range(min(8, len(tokens) - 1), 1, -1):
+        if _line_key(" ".join(tokens[:n])) in repeating:
+            return " ".join(tokens[n:])
+    return line
 
 
 def _nearby_keys(outer_keys: list[set[str]], index: int, needed: int) -> set[str]:

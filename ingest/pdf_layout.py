@@ -11,7 +11,6 @@ text shows one of these faults are read again with it. Runs inside the bounded i
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -24,9 +23,11 @@ _LINE_TOLERANCE = 3.0  # points between word tops that still count as one line
 _GUTTER_MIN = 9.0  # points of empty width that separate two columns
 _MIN_EDGES_FOR_TABLES = 6  # fewer ruling lines cannot frame a table with a header row
 _MAX_TABLE_CELLS = 20_000  # a page with more cells is read as text (pathological grids)
-# Re-reading improves a page but is not needed to index it: after this many seconds per file the
-# remaining pages keep pypdf's text, so a 300-page manual stays well inside the worker's time limit.
-REREAD_BUDGET_S = 8.0
+# Re-reading improves a page but is not needed to index it: at most this many pages per file
+# (~0.15 s each), so a 300-page manual stays well inside the worker's time limit. A page count,
+# not seconds, keeps the output (and the chunk ids) the same on a busy machine.
+REREAD_MAX_PAGES = 40
+_HEAD_BAND = 0.06  # share of the page height at top and bottom that holds running heads/footers
 
 
 @dataclass(frozen=True)
@@ -46,19 +47,16 @@ class _Word:
     top: float
 
 
-def read_layouts(path: Path, indices: list[int], budget_s: float = REREAD_BUDGET_S) -> dict[int, PageLayout]:
-    """Read the given 0-based pages with pdfplumber (in order, within the time budget).
+def read_layouts(path: Path, indices: list[int], max_pages: int = REREAD_MAX_PAGES) -> dict[int, PageLayout]:
+    """Read the first `max_pages` of the given 0-based pages with pdfplumber.
 
-    Pages it cannot read, and pages left when the budget is spent, are left out.
+    Pages it cannot read, and pages over the budget, are left out (they keep pypdf's text).
     """
     import pdfplumber
 
     out: dict[int, PageLayout] = {}
-    deadline = time.monotonic() + budget_s
     with pdfplumber.open(str(path)) as pdf:
-        for index in indices:
-            if time.monotonic() > deadline:
-                break
+        for index in indices[:max_pages]:
             page = pdf.pages[index]
             try:
                 out[index] = _read_page(page)
@@ -78,7 +76,8 @@ def _read_page(page: Any) -> PageLayout:
         if not any(_inside(w, box) for box in boxes)
     ]
     lines = _lines(words)
-    gutter = _gutter(lines, float(page.width))
+    # A table's cell columns would pass for text columns; pages with a table are read in one column.
+    gutter = None if tables else _gutter(lines, float(page.width))
     placed: list[tuple[float, int, str]] = []  # (top, order, text): tables slot in by position
     if gutter is None:
         placed += [(line[0].top, 0, _join(line)) for line in lines]
@@ -176,11 +175,16 @@ def _tables(page: Any) -> list[tuple[tuple[float, float, float, float], list[str
     """Ruled tables as (bbox, rows); each row names its cells by the header row."""
     if len(page.edges) < _MIN_EDGES_FOR_TABLES:
         return []
+    # Running heads sit in the outer bands, often over a rule that the table finder would take
+    # for a table edge; finding tables inside the type area keeps the head out of the first row.
+    band = float(page.height) * _HEAD_BAND
     found = []
-    for table in page.find_tables():
+    for table in page.crop((0, band, float(page.width), float(page.height) - band)).find_tables():
         cells = table.extract()
         if len(cells) < 2 or sum(len(row) for row in cells) > _MAX_TABLE_CELLS:
             continue
+        if sum(1 for cell in cells[0] if cell and cell.strip()) < 2:
+            continue  # one named column: rules around a listing or a box, not a table
         found.append((tuple(table.bbox), table_rows(cells)))
     return found  # type: ignore[return-value]
 

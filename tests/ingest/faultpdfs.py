@@ -296,7 +296,7 @@ def big_table_pdf(path: Path, cells: int = 10_000, columns: int = 5, rows_per_pa
     header = [f"Spalte {c + 1}" for c in range(columns)]
     rows = [[[f"Wert {r}-{c}"] for c in range(columns)] for r in range(cells // columns)]
     pages = [
-        table_page(header, rows[i : i + rows_per_page], [90.0] * columns, top=PAGE_H - 30)
+        table_page(header, rows[i : i + rows_per_page], [90.0] * columns, top=PAGE_H - 60)
         for i in range(0, len(rows), rows_per_page)
     ]
     pages[0].ops.append(words_line("Tabelle 1: Messwerte aller Spalten", LEFT, 15.0, glued=False))

@@ -224,3 +224,9 @@ def test_body_page_is_no_toc_and_loses_only_leader_lines() -> None:
     page = "Die Charta hat drei Teile.\nSiehe Abschnitt 2 . . . . . . . . 14\nDann folgt der Anhang."
     assert not is_table_of_contents(page)
     assert drop_leader_lines(page) == "Die Charta hat drei Teile.\nDann folgt der Anhang."
+
+
+def test_running_head_run_into_the_first_line_is_cut() -> None:
+    pages = [f"Debian-Referenz {n} / 248\n{_body(n)}" for n in range(1, 7)]
+    pages[3] = f"Debian-Referenz 4 / 248 BRE ERE Metazeichen\n{_body(4)}"
+    assert strip_repeating_lines(pages)[3] == f"BRE ERE Metazeichen\n{_body(4)}"
