@@ -14,7 +14,7 @@ import re
 
 import httpx
 import pytest
-from conftest import QUESTIONS_PER_MINUTE, Served
+from webstack import QUESTIONS_PER_MINUTE, Served
 
 from assistant import strings
 from assistant.api.policy import BY_TEMPLATE, Cost, classify, route_templates

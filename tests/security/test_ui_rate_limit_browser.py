@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import QUESTION, QUESTIONS_PER_MINUTE, Served
+from webstack import QUESTION, QUESTIONS_PER_MINUTE, Served
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import stat
 
 import httpx
 import pytest
-from conftest import WEB_ORIGIN, HostileCorpus, Served
+from webstack import WEB_ORIGIN, HostileCorpus, Served
 
 from assistant.api.accesslog import AccessLogMiddleware
 from assistant.api.headers import inline_script_hashes

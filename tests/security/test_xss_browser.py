@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import QUESTION, XssStack
+from webstack import QUESTION, XssStack
 from xss_payloads import IDS, PAYLOADS
 
 pytestmark = pytest.mark.browser
@@ -38,13 +38,6 @@ ACTIVE = """(root, links) => {
         }
     }
     return found;
-}"""
-
-
-# The n-th answer is complete: its bubble no longer holds the "…" placeholder and ends with a marker.
-ANSWERED = """(n) => {
-    const bots = document.querySelectorAll('#itas-chat [data-testid="bot"]');
-    return bots.length >= n && /\\]\\s*$/.test(bots[n - 1].innerText);
 }"""
 
 
@@ -133,6 +126,20 @@ def fabricated_stream() -> str:
     return "".join(f"event: {e}\ndata: {json.dumps(d)}\n\n" for e, d in events)
 
 
+def wait_answered(page: Any, n: int) -> None:
+    """Wait until the n-th answer bubble holds text that has stopped changing (streaming is over)."""
+    bots = page.locator("#itas-chat [data-testid='bot']")
+    seen, stable = "", 0
+    for _ in range(TIMEOUT // 500):
+        text = bots.nth(n - 1).inner_text() if bots.count() >= n else ""
+        stable = stable + 1 if text == seen and text.strip() not in ("", "…") else 0
+        if stable >= 4:
+            return
+        seen = text
+        page.wait_for_timeout(500)
+    raise AssertionError(f"answer {n} did not settle: {seen[:200]!r}")
+
+
 def test_payload_list_is_large_and_distinct() -> None:
     assert len(set(PAYLOADS)) == len(PAYLOADS) >= 100 and len(IDS) == len(PAYLOADS)
     assert set(_ID.findall(" ".join(payload_questions()))) == set(IDS)
@@ -146,7 +153,7 @@ def test_gradio_ui_shows_every_payload_as_text(xss_stack: XssStack, guarded: Gua
         page.locator("#itas-question textarea").fill(question)
         page.locator("#itas-send").click()
         page.locator("#itas-sources .itas-source").first.wait_for(timeout=TIMEOUT)
-        page.wait_for_function(ANSWERED, arg=n, timeout=TIMEOUT)
+        wait_answered(page, n)
     page.wait_for_timeout(1500)  # let any image, frame or handler a payload might create fire
 
     shown = page.locator("#itas-chat").inner_text() + page.locator("#itas-sources").inner_text()

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from uistack import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     UNCITED_LLM_REPLY,
     Stack,
     ThreadedServer,
@@ -70,19 +67,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory, e5: Any) -> Iterator[Stack]:
             finally:
                 for server in servers:
                     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; run `make browser-deps` (apt-get install chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

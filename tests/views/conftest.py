@@ -67,16 +67,9 @@ def views_ui_url(view_services: Services) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; run `make browser-deps` (apt-get install chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: Any) -> Any:
+    """The run's one Chromium (tests/conftest.py): a second Playwright in one process fails."""
+    return browser
 
 
 @pytest.fixture
