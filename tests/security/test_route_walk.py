@@ -157,3 +157,31 @@ def test_unlisted_paths_count_as_questions() -> None:
     assert classify("/api/something-new").cost is Cost.QUESTION
     assert classify("/ui/gradio_api/upload").cost is Cost.BLOCKED
     assert classify("/api/documents/abc/file").cost is Cost.REQUEST
+
+
+def test_cheap_routes_have_an_allowance_too() -> None:
+    """The requests bucket, on the edge alone around a trivial app (no server needed)."""
+    import asyncio
+
+    from starlette.responses import PlainTextResponse
+
+    from assistant.api.edge import EdgeConfig, EdgeMiddleware
+
+    async def ok(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        await PlainTextResponse("ok")(scope, receive, send)
+
+    config = EdgeConfig(
+        frozenset(), "'self'", questions_per_minute=5, requests_per_minute=2, max_body_kb=1, ui_max_body_kb=1
+    )
+    transport = httpx.ASGITransport(app=EdgeMiddleware(ok, config))
+
+    async def run() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return [await client.get("/api/health") for _ in range(3)]
+
+    codes = asyncio.run(run())
+    assert [r.status_code for r in codes] == [200, 200, 429]
+    assert re.fullmatch(
+        r"Zu viele Anfragen in kurzer Zeit\. Bitte in \d+ Sekunden erneut versuchen\.",
+        codes[2].json()["detail"],
+    )
