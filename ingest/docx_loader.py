@@ -21,6 +21,7 @@ from ingest.loader_base import (
     make_blocks,
     too_large,
 )
+from ingest.tables import format_rows
 
 _HEADING = re.compile(r"^(?:heading|überschrift)\s*(\d)$", re.IGNORECASE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,7 +52,7 @@ def load_docx(path: Path, max_bytes: int) -> Loaded:
     page = 1
     rendered = document.element.body.find(f".//{_W}lastRenderedPageBreak") is not None
     for item in document.iter_inner_content():
-        if isinstance(item, Table):  # one block per row, cells joined with " | "
+        if isinstance(item, Table):  # one block per row, each value named by its column
             for row in _table_rows(item):
                 blocks += make_blocks(row, section, page)
             continue
@@ -184,6 +185,8 @@ def _page_breaks(paragraph: Any, *, rendered: bool) -> tuple[int, int]:
 
 
 def _table_rows(table: Any) -> Iterator[str]:
+    """One "Header: value; …" line per row (`ingest.tables`), the first row naming the columns."""
+    grid: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         seen: set[int] = set()
@@ -191,7 +194,6 @@ def _table_rows(table: Any) -> Iterator[str]:
             if id(cell._tc) in seen:
                 continue
             seen.add(id(cell._tc))
-            text = " ".join(cleaning.normalize_text(cell.text).split())
-            if text:
-                cells.append(text)
-        yield " | ".join(cells)
+            cells.append(" ".join(cleaning.normalize_text(cell.text).split()))
+        grid.append(cells)
+    yield from format_rows(grid)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ingest import cleaning
 from ingest.loader_base import STATUS_BINARY, Loaded, SkipFile, hidden_dropped, looks_binary, make_blocks
+from ingest.tables import format_rows
 
 _DROP_TAGS = [
     "nav", "header", "footer", "aside", "script", "style", "form", "noscript", "template", "svg",
@@ -149,10 +150,25 @@ def _styled_hidden(soup: Any) -> list[Any]:
     return [tag for tag in found if tag.name not in ("html", "body")]
 
 
+def _header_row(row: Any) -> Any:
+    """The first row of the row's table when it names the columns (<th> cells), else None."""
+    table = row.find_parent("table")
+    first = table.find("tr") if table is not None else None
+    if first is None or first.find("th") is None:
+        return None
+    return first
+
+
 def _element_text(element: Any) -> str:
     if element.name == "tr":
-        cells = (_element_text(cell) for cell in element.find_all(["td", "th"]))
-        return " | ".join(cell for cell in cells if cell)
+        cells = [_element_text(cell) for cell in element.find_all(["td", "th"])]
+        header = _header_row(element)
+        if header is None:
+            return "; ".join(cell for cell in cells if cell)
+        if header is element:
+            return ""  # the header row: its names go into every other row
+        rows = format_rows([[_element_text(c) for c in header.find_all(["td", "th"])], cells])
+        return rows[0] if rows else ""
     text = cleaning.normalize_text(element.get_text(" " if element.name != "pre" else ""))
     if element.name == "pre":
         return text.strip()

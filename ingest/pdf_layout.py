@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.pdf_text import CELL_BREAK
+from ingest.tables import format_rows
 
 _X_TOLERANCE = 1.5  # points; TeX's smallest inter-word gap at 10 pt is about 2.2 pt, kerning < 1 pt
 _LINE_TOLERANCE = 3.0  # points between word tops that still count as one line
@@ -191,17 +192,7 @@ def _tables(page: Any) -> list[tuple[tuple[float, float, float, float], list[str
 
 def table_rows(cells: list[list[str | None]]) -> list[str]:
     """Rows as "Header: value; Header: value" lines (the first row is the header)."""
-    header = [_cell_text(cell) for cell in cells[0]]
-    rows = []
-    for row in cells[1:]:
-        parts = []
-        for name, cell in zip(header, row, strict=False):
-            value = _cell_text(cell)
-            if value:
-                parts.append(f"{name}: {value}" if name and name != value else value)
-        if parts:
-            rows.append("; ".join(parts))
-    return rows
+    return format_rows([[_cell_text(cell) for cell in row] for row in cells])
 
 
 def _cell_text(cell: str | None) -> str:

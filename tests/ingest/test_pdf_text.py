@@ -58,3 +58,10 @@ def test_bookmarks_match_wrapped_printed_headings() -> None:
     )
     assert merged == ["Einstieg, aber richtig!", "Text.", "4.1 Antriebsstrang (Verbrenner)", "Mehr Text."]
     assert levels == [1, None, 2, None] and unprinted == [(2, "Fehlt")]
+
+
+def test_table_rows_name_their_values_by_the_header() -> None:
+    from ingest.tables import format_rows
+
+    grid = [["Ort", "Teilnehmende"], ["Plauen", "22"], ["Zwickau", ""], ["Quelle: Landratsamt"]]
+    assert format_rows(grid) == ["Ort: Plauen; Teilnehmende: 22", "Ort: Zwickau", "Quelle: Landratsamt"]
