@@ -48,6 +48,7 @@ class Guarded:
     page: Any
     dialogs: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
+    csp: list[str] = field(default_factory=list)  # console reports of Content-Security-Policy violations
 
 
 @pytest.fixture
@@ -71,6 +72,7 @@ def guarded(chromium: Any) -> Iterator[Guarded]:
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    page.on("console", lambda m: watched.csp.append(m.text) if "Content Security Policy" in m.text else None)
     yield watched
     context.close()
 
@@ -162,6 +164,7 @@ def test_gradio_ui_shows_every_payload_as_text(xss_stack: XssStack, guarded: Gua
         for element in page.locator(root).all():
             assert element.evaluate(ACTIVE, r"^/api/documents/") == [], root
     assert guarded.dialogs == [] and guarded.outside == []
+    assert guarded.csp == []  # Gradio itself runs under the page's CSP (no eval, no blocked script)
 
 
 def test_widget_shows_every_payload_as_text(xss_stack: XssStack, guarded: Guarded) -> None:
