@@ -16,6 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -58,6 +59,7 @@ def _terms(heading: str) -> list[str]:
     return [t for t in dict.fromkeys(analyze(heading)) if not t.isdigit()]
 
 
+@lru_cache(maxsize=65_536)  # headings repeat across versions, copies and sector profiles
 def heading_similarity(a: str, b: str) -> float:
     """0..1: the mean share of each heading's terms that the other heading holds (compound parts count)."""
     ta, tb = _terms(a), _terms(b)
