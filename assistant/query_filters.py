@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from assistant.analysis import analyze, fold
 from assistant.types import Filters
@@ -92,6 +93,7 @@ _SOURCE_NEAR = re.compile(
     r"|\bveranstaltung\w*|\bworkshops?\b|\btagung\w*|\bdokument\w*|\bprotokoll\w*|\bfassung\b"
     r"|\bausgabe\b|\bstudie\w*|\bbefragung\w*|\bumfrage\w*|\bergebnis\w*|\btreffen\b"
 )
+_THIS_YEAR = date.today().year  # no document of a later year exists; such a year is part of the topic
 _SOURCE_WINDOW = 45  # characters either side of a year, within its clause
 _CLAUSE_END = re.compile(r"[.?!;:]")
 # "erstes Forum", "2. Kongress": the n-th event of its kind, resolved against the index's documents.
@@ -303,7 +305,8 @@ def _dates(scan: _Scan) -> tuple[str | None, str | None]:
     highs: list[int | None] = []
     for form, pattern in _YEAR_FORMS:
         for match in scan.free(pattern):
-            if _NOT_A_DATE_BEFORE.search(scan.before(match)) or not _names_source(scan, match):
+            future = any(int(y) > _THIS_YEAR for y in match.groups())  # a target year ("Produktion 2035")
+            if future or _NOT_A_DATE_BEFORE.search(scan.before(match)) or not _names_source(scan, match):
                 scan.blocked.append(match.span())
                 continue
             scan.spans.append(match.span())

@@ -104,7 +104,7 @@ _HISTORY = re.compile(
     r"|geandert|verandert|entwickelt|weggefallen|gestrichen|mittlerweile|inzwischen|heute|jetzt|nun)\b"
 )
 # "im Landkreis Görlitz": a district the corpus does not cover is no reason to answer about another one.
-_DISTRICT_PHRASE = re.compile(r"\b(?:Landkreis|Kreis|Stadt)\s+([A-ZÄÖÜ][\w-]+)")
+_DISTRICT_PHRASE = re.compile(r"\b(Landkreis|Kreis|Stadt)\s+([A-ZÄÖÜ][\w-]+)")
 # Questions for the parts of something are answered from the outline when the text names them only as headings.
 _PARTS = re.compile(
     r"\b(?:welche|aus welchen|was sind die|nenne|wie heissen die|wie viele)\s+(?:\w+\s+){0,2}?"
@@ -263,9 +263,15 @@ def unknown_district(text: str) -> str | None:
     """A "Landkreis/Kreis/Stadt X" the filter detector does not know (the corpus covers five districts)."""
     from assistant.query_filters import detect_filters
 
+    from assistant.vocabulary import is_german_word
+
     for match in _DISTRICT_PHRASE.finditer(text):
-        if not detect_filters(match.group(0)).districts:
-            return match.group(1)
+        kind, name = match.group(1), match.group(2)
+        if detect_filters(match.group(0)).districts:
+            continue
+        # "im Kreis Chancen": after "Kreis" or "Stadt" a dictionary noun is no place name; "Landkreis X" is one
+        if kind == "Landkreis" or not is_german_word(name):
+            return name
     return None
 
 
