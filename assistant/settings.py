@@ -59,6 +59,10 @@ class IngestSettings(BaseModel):
     )
     max_chunks: int = Field(10_000, description="Most chunks one file may become; more → skipped")
     lock_wait_s: float = Field(0.0, description="How long a second ingest waits for the lock before refusing")
+    sentence_vectors: bool = Field(
+        True,
+        description="Embed every sentence at ingest (semantic evidence for answers; retrieval alone needs none)",
+    )
 
 
 class RetrievalSettings(BaseModel):
@@ -69,10 +73,6 @@ class RetrievalSettings(BaseModel):
     fusion: Literal["weighted", "rrf"] = Field("weighted", description="Score fusion method")
     dense_weight: float = Field(0.6, description="Weight of the dense score in weighted fusion (0..1)")
     max_per_page: int = Field(2, description="At most this many chunks from the same page")
-    min_coverage: float = Field(
-        0.34, description="Refuse when no sentence holds this idf-weighted share of the question's terms"
-    )
-    min_dense: float = Field(0.82, description="Refuse when the best passage's cosine similarity is lower")
 
 
 class LLMSettings(BaseModel):

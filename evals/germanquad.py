@@ -104,7 +104,10 @@ def store_settings(settings: Settings, store_dir: Path) -> Settings:
     return settings.model_copy(
         update={
             "store": settings.store.model_copy(update={"path": store_dir, "mode": "embedded"}),
-            "ingest": settings.ingest.model_copy(update={"corpus_path": store_dir / "corpus"}),
+            # Retrieval figures only: sentence vectors (answer evidence) would cost ~10× the embedding time
+            "ingest": settings.ingest.model_copy(
+                update={"corpus_path": store_dir / "corpus", "sentence_vectors": False}
+            ),
         }
     )
 

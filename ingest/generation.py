@@ -56,11 +56,14 @@ def embed_chunks(
     layout: StoreLayout,
     report: IngestReport,
     progress: Callable[[str, int, int], None] | None = None,
+    *,
+    with_sentences: bool = True,
 ) -> tuple[np.ndarray, SentenceVectors]:
     """Vectors for all chunks and for every sentence of every chunk (both cached by content hash).
 
     Sentence vectors are the semantic evidence the extractive answerer uses to pick sentences; they
-    are paid for here, once, instead of at every question.
+    are paid for here, once, instead of at every question. Without them (`with_sentences=False`, for a
+    retrieval-only benchmark) the generation stores an empty sentence file and answers use lexical evidence.
     """
     started = time.perf_counter()
     cache = VectorCache(layout.vector_cache)
@@ -69,7 +72,7 @@ def embed_chunks(
         vectors, embedded = _cached_vectors(
             [c.text for c in chunks], embedder, cache, lambda d, n: progress and progress("embed", d, n)
         )
-        per_chunk = [chunk_sentences(c) for c in chunks]
+        per_chunk = [chunk_sentences(c) if with_sentences else [] for c in chunks]
         flat = [s for sentences in per_chunk for s in sentences]
         sentence_vectors, embedded_sentences = _cached_vectors(
             flat, embedder, cache, lambda d, n: progress and progress("embed-sentences", d, n)
@@ -108,7 +111,8 @@ def write_generation(
     shutil.rmtree(layout.generation_dir(generation), ignore_errors=True)
     save_chunks(layout.chunks_file(generation), chunks)
     chunk_vectors, sentence_vectors = vectors
-    sentence_vectors.save(layout.generation_dir(generation) / SENTENCES_FILE)
+    if len(sentence_vectors.vectors):
+        sentence_vectors.save(layout.generation_dir(generation) / SENTENCES_FILE)
     BM25Index.build([c.chunk_id for c in chunks], [c.text for c in chunks]).save(layout.bm25_dir(generation))
     vector_store = ChromaStore(client, name, embedder=draft.embedder, dim=draft.dim, create=True)
     vector_store.upsert(chunks, chunk_vectors.tolist())
