@@ -162,3 +162,50 @@ def load_manifest(corpus_root: Path) -> Manifest:
         if raw.get("changes"):
             manifest.changes[meta.doc_id] = list(raw["changes"])
     return manifest
+
+
+# --- metadata of files the manifest does not list ---------------------------------------------
+
+_JUNK_TITLES = re.compile(
+    r"^(?:untitled|unbenannt|dokument\d*|document\d*|microsoft word\b.*|.*\.(?:docx?|pdf|odt))$", re.I
+)
+
+
+def with_file_metadata(meta: DocumentMeta, path: Path) -> DocumentMeta:
+    """An inferred meta with the title and date the PDF declares about itself, where usable.
+
+    Read in the bounded worker (a hostile file may sit in the corpus); any failure keeps `meta`.
+    """
+    if path.suffix.lower() != ".pdf":
+        return meta
+    import functools
+
+    from ingest.worker import Limits, run_bounded
+
+    try:
+        (title, date), _ = run_bounded(
+            functools.partial(pdf_metadata, str(path)),
+            Limits(timeout_s=10.0, memory_mb=512, max_chars=10_000),
+        )
+    except Exception:  # the worker's limits, a crash or a broken file: metadata is optional
+        return meta
+    updates = {"title": title} if title else {}
+    if date and not meta.date:
+        updates["date"] = date
+    return DocumentMeta(**{**meta.__dict__, **updates}) if updates else meta
+
+
+def pdf_metadata(path: str) -> tuple[str | None, str | None]:
+    """(title, ISO date) from a PDF's document information; runs in the worker child."""
+    from pypdf import PdfReader
+
+    info = PdfReader(path, strict=False).metadata
+    if info is None:
+        return None, None
+    title = " ".join(str(info.title or "").split())
+    usable = title if len(title) >= 3 and not _JUNK_TITLES.match(title) else None
+    try:
+        created = info.creation_date
+    except (ValueError, TypeError):
+        created = None
+    return usable, created.date().isoformat() if created else None

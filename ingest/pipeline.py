@@ -24,7 +24,7 @@ from ingest.generation import embed_chunks, write_generation
 from ingest.loader_base import too_many_chunks
 from ingest.loaders import SkipFile, load_file, supported_extensions
 from ingest.locking import ingest_lock
-from ingest.manifest import MANIFEST_NAME, Manifest, infer_meta, load_manifest
+from ingest.manifest import MANIFEST_NAME, Manifest, infer_meta, load_manifest, with_file_metadata
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -132,14 +132,16 @@ def check_removals(
     raise PruneRequired(message, removed=names, report=report)
 
 
-def resolve_metas(files: list[str], manifest: Manifest, report: IngestReport) -> dict[str, DocumentMeta]:
-    """Metadata per file: the manifest's, or inferred defaults with a warning."""
+def resolve_metas(
+    files: list[str], manifest: Manifest, report: IngestReport, corpus: Path | None = None
+) -> dict[str, DocumentMeta]:
+    """Metadata per file: the manifest's, or inferred defaults (with the PDF's own title/date) and a warning."""
     metas: dict[str, DocumentMeta] = {}
     used = {m.doc_id for m in manifest.entries.values()}
     for rel in files:
         meta = manifest.entries.get(rel)
         if meta is None:
-            meta = infer_meta(rel)
+            meta = infer_meta(rel) if corpus is None else with_file_metadata(infer_meta(rel), corpus / rel)
             base, n = meta.doc_id, 2
             while meta.doc_id in used:
                 meta = DocumentMeta(**{**meta.__dict__, "doc_id": f"{base}-{n}"})
@@ -279,7 +281,7 @@ def run_ingest(
         _check_embedder(state, embedder, rebuild)
         manifest = load_manifest(corpus)
         report.warnings.extend(manifest.errors)
-        metas = resolve_metas(_discover(corpus, report), manifest, report)
+        metas = resolve_metas(_discover(corpus, report), manifest, report, corpus)
         previous: dict[str, list[Chunk]] = {}
         if state is not None:
             for chunk in load_chunks(layout.chunks_file(state.generation), state.documents):
@@ -292,9 +294,7 @@ def run_ingest(
         report.pages = sum(o.pages for o in report.outcomes)
         report.chunk_count = len(chunks)
         if report.changed:
-            vectors = embed_chunks(
-                chunks, embedder, layout, report, progress, with_sentences=settings.ingest.sentence_vectors
-            )
+            vectors = embed_chunks(chunks, embedder, layout, report, progress)
             write_started = time.perf_counter()
             report.generation = write_generation(
                 settings,

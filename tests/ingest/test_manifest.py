@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.manifest import CHARTER_SERIES, family_from_name, infer_meta, load_manifest
+from ingest.manifest import CHARTER_SERIES, family_from_name, infer_meta, load_manifest, with_file_metadata
 
 
 def _write(root: Path, entries: list[dict[str, object]]) -> Path:
@@ -77,3 +77,33 @@ def test_unlisted_files_get_their_family_from_the_name() -> None:
     assert (meta.series, meta.version, meta.doc_id) == ("handbuch", "12", "handbuch-bookworm")
     charter = infer_meta("documents/charta-3-0.pdf")
     assert (charter.series, charter.version, charter.doc_type) == (CHARTER_SERIES, "3.0", "charta")
+
+
+def _pdf_with_info(path: Path, title: str) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Title": title, "/CreationDate": "D:20230204115901+00'00'"})
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def test_unlisted_pdf_takes_title_and_date_from_its_metadata(tmp_path: Path) -> None:
+    path = _pdf_with_info(
+        tmp_path / "handbuch-bookworm.pdf", "Handbuch für Debian Edu / Skolelinux 12 Bookworm"
+    )
+    meta = with_file_metadata(infer_meta("handbuch-bookworm.pdf"), path)
+    assert (meta.title, meta.date) == ("Handbuch für Debian Edu / Skolelinux 12 Bookworm", "2023-02-04")
+    assert (meta.doc_id, meta.series, meta.version) == ("handbuch-bookworm", "handbuch", "12")
+
+
+def test_junk_pdf_titles_and_broken_files_keep_the_file_name(tmp_path: Path) -> None:
+    junk = with_file_metadata(
+        infer_meta("bericht.pdf"), _pdf_with_info(tmp_path / "bericht.pdf", "Microsoft Word - bericht.docx")
+    )
+    assert (junk.title, junk.date) == ("bericht", "2023-02-04")
+    broken = tmp_path / "kaputt.pdf"
+    broken.write_bytes(b"%PDF-1.4 kaputt")
+    assert with_file_metadata(infer_meta("kaputt.pdf"), broken) == infer_meta("kaputt.pdf")
