@@ -38,10 +38,11 @@ class Retrieval:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def page_key(chunk: Chunk) -> tuple[str, str, int]:
-    """The unit the per-page cap counts: a printed page, or an estimated sheet where pages are not real."""
+def page_key(chunk: Chunk) -> tuple[str, str, int | tuple[str, ...]]:
+    """The unit the per-page cap counts: the part of a printed page under one heading (a page of short
+    sector profiles holds several topics), or an estimated sheet where pages are not real."""
     paged = PurePosixPath(chunk.meta.path).suffix.lower() in _PAGED_SUFFIXES
-    return chunk.doc_id, chunk.page_start, 0 if paged else chunk.ordinal // CHUNKS_PER_SHEET
+    return chunk.doc_id, chunk.page_start, chunk.section if paged else chunk.ordinal // CHUNKS_PER_SHEET
 
 
 class HybridRetriever:
