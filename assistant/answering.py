@@ -14,7 +14,7 @@ import numpy as np
 from assistant import strings
 from assistant.abstention import Decision, decide
 from assistant.citations import make_citation
-from assistant.errors import BackendUnavailable
+from assistant.errors import BackendUnavailable, RequestError
 from assistant.evidence import Candidate, Selection, make_context, select_sentences
 from assistant.outline import OutlineMatch, find_outline
 from assistant.planning import QueryPlan
@@ -24,9 +24,11 @@ from assistant.retrieval import HybridRetriever
 from assistant.settings import RetrievalSettings
 from assistant.snapshot import IndexSnapshot
 from assistant.types import Answer, Citation, Filters, Hit
+from assistant.views.compare import change_topic, compare
 from assistant.views.sectors import business_context
 
 log = logging.getLogger(__name__)
+PINNED_SCORE = 0.9  # an aligned version section ranks just below the best hit
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class AnswerService:
             vector=vector,
             expansion=business.terms if business else (),
         )
+        hits = self._with_version_passages(analysis, snap, found.hits)
         context = make_context(
             analysis.terms,
             analysis.answer_type,
@@ -120,16 +123,38 @@ class AnswerService:
             found.query_vector,
             prefer_current=analysis.plan.filters.versions is None and not analysis.spread_versions,
         )
-        selection = select_sentences(found.hits, context, spread_versions=analysis.spread_versions)
+        selection = select_sentences(hits, context, spread_versions=analysis.spread_versions)
         outline = None
-        if analysis.parts_noun and found.hits:
-            outline = find_outline(analysis.parts_noun, found.hits, snap, snap.lexical.analyze)
+        if analysis.parts_noun and hits:
+            outline = find_outline(analysis.parts_noun, hits, snap, snap.lexical.analyze)
         decision = decide(analysis, selection, self.retriever.mode)
         if outline is not None and decision.reason in ("model", "detail_missing"):
             decision = Decision(False, "", decision.probability)
         return Evidence(
-            analysis, found.hits, selection, snap, decision, outline, found.timings_ms, found.query_vector
+            analysis, hits, selection, snap, decision, outline, found.timings_ms, found.query_vector
         )
+
+    def _with_version_passages(self, analysis: Analysis, snap: IndexSnapshot, hits: list[Hit]) -> list[Hit]:
+        """For a question about what changed, add the sections the version comparison aligns for its topic
+        (one per version of the charter family), so the answer can cite every version it talks about."""
+        topic = change_topic(analysis.text) if analysis.spread_versions else None
+        if topic is None or len(snap.known_versions) < 2 or not hits:
+            return hits
+        try:
+            rows = compare(snap, self.retriever.embedder, topic)["rows"]
+        except (RequestError, ValueError) as exc:
+            log.info("no version comparison for %r: %s", topic, exc)
+            return hits
+        present = {h.chunk.chunk_id for h in hits}
+        pinned = [
+            Hit(snap.by_id[cid], hits[0].score * PINNED_SCORE)
+            for row in rows
+            if row.get("passage")
+            and analysis.plan.filters.matches(snap.by_id[row["passage"]["chunk_ids"][0]].meta)
+            for cid in row["passage"]["chunk_ids"][:1]
+            if cid in snap.by_id and cid not in present
+        ]
+        return [*hits[:2], *pinned, *hits[2:]][: max(len(hits), self._settings.k)]
 
     def _compose(self, evidence: Evidence, *, use_llm: bool = True) -> Answer:
         if evidence.decision.refuse:

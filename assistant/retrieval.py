@@ -56,6 +56,11 @@ class HybridRetriever:
         self._settings = settings
         self.mode: Mode = mode
 
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder that turns questions into vectors."""
+        return self._embedder
+
     def snapshot(self) -> IndexSnapshot:
         """The index generation currently served."""
         return self._handle.get()

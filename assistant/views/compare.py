@@ -127,6 +127,7 @@ def _passage(
         "section": sec.title,
         "quote": trim_quote(" ".join(sentences)),
         "sentences": sentences,
+        "chunk_ids": list(sec.chunk_ids),  # for the answer service, which cites the aligned sections
         "url": document_url(meta.doc_id, sec.page_index),
         "superseded_by": superseded(snap, meta),
     }

@@ -97,3 +97,14 @@ def test_instructions_to_the_model_are_refused(answer_services: Services) -> Non
 def test_a_version_that_does_not_exist_is_refused(answer_services: Services) -> None:
     answer = ask(answer_services, "Was steht in der Charta 4.0 zum Transformationsfonds?")
     assert answer.refused
+
+
+def test_a_change_question_cites_every_version_the_comparison_aligns(answer_services: Services) -> None:
+    snap = answer_services.retriever.snapshot()
+    evidence = answer_services.answerer.gather(
+        Question("Was hat sich beim Transformationsfonds seit der ersten Charta geändert?")
+    )
+    assert {h.chunk.doc_id for h in evidence.hits} >= {"charta-1-0", "charta-3-0"}
+    answer = ask(answer_services, "Was hat sich beim Transformationsfonds seit der ersten Charta geändert?")
+    assert not answer.refused and {c.doc_id for c in answer.citations} >= {"charta-1-0", "charta-3-0"}
+    assert snap.superseded_by(snap.documents["charta-1-0"]) == "3.0"
