@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from assistant.analysis import fold
 
@@ -75,7 +75,7 @@ def weighted_fusion(
 
 def diversify(
     ranked: Sequence[tuple[str, float]],
-    page_of: Callable[[str], tuple[str, str]],
+    page_of: Callable[[str], Hashable],
     max_per_page: int,
     *,
     text_of: Callable[[str], str] | None = None,
@@ -86,7 +86,7 @@ def diversify(
 
     Args:
         ranked: (chunk_id, score) best first.
-        page_of: chunk id → (doc_id, page label).
+        page_of: chunk id → the unit the cap counts (e.g. doc_id, page label, section).
         max_per_page: hits kept per page; 0 or less disables the cap.
         text_of: chunk id → text; when given, a hit whose word set has Jaccard similarity of at least
             `max_similarity` with an already kept hit is dropped (the same passage in two documents).
@@ -94,7 +94,7 @@ def diversify(
         limit: stop once this many hits are kept.
     """
     kept: Ranked = []
-    per_page: dict[tuple[str, str], int] = {}
+    per_page: dict[Hashable, int] = {}
     kept_words: list[frozenset[str]] = []
     for chunk_id, score in ranked:
         page = page_of(chunk_id)

@@ -262,7 +262,6 @@ def _never_empty(filters: Filters, auto: tuple[str, ...], snap: IndexSnapshot) -
 def unknown_district(text: str) -> str | None:
     """A "Landkreis/Kreis/Stadt X" the filter detector does not know (the corpus covers five districts)."""
     from assistant.query_filters import detect_filters
-
     from assistant.vocabulary import is_german_word
 
     for match in _DISTRICT_PHRASE.finditer(text):

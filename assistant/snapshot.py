@@ -51,9 +51,11 @@ class IndexSnapshot:
 
     @cached_property
     def series_versions(self) -> dict[str, tuple[str, ...]]:
-        """Versions of every document family (series) in the index, oldest first."""
+        """Versions of every document family (series) among the public documents, oldest first."""
         found: dict[str, set[str]] = {}
         for meta in self.documents.values():
+            if meta.audience != "public":
+                continue  # an internal draft never marks a public version as replaced
             series = series_of(meta)
             if series and meta.version:
                 found.setdefault(series, set()).add(meta.version)

@@ -50,7 +50,7 @@ def check_floors(results: dict[str, Any], floors: dict[str, Any]) -> list[str]:
                 violations += _below(f"gold {mode} {category}", by_category[category], cat_floors)
     dev, dev_floors = results.get("dev") or {}, floors.get("dev") or {}
     if dev:
-        violations += _below("dev overall", dev.get("overall", {}), dev_floors.get("overall"))
+        violations += _below("dev overall", dev.get("overall", {}), dev_floors.get("overall") or {})
         for category, cat_floors in (dev_floors.get("by_category") or {}).items():
             violations += _below(f"dev {category}", dev.get("by_category", {}).get(category, {}), cat_floors)
     germanquad = results.get("germanquad") or {}
