@@ -282,7 +282,9 @@ def _score(item: dict[str, Any], answer: Any) -> dict[str, Any]:
 
 
 def _page_number(label: str) -> int:
-    return int(label) if str(label).isdigit() else 0
+    """First arabic number of a page label ("39", "39–40"); 0 for roman or empty labels."""
+    match = re.search(r"\d+", str(label))
+    return int(match.group()) if match else 0
 
 
 def _write(result: RealResult, out: Path) -> Path:
