@@ -294,7 +294,9 @@ def run_ingest(
         report.pages = sum(o.pages for o in report.outcomes)
         report.chunk_count = len(chunks)
         if report.changed:
-            vectors = embed_chunks(chunks, embedder, layout, report, progress)
+            vectors = embed_chunks(
+                chunks, embedder, layout, report, progress, with_sentences=settings.ingest.sentence_vectors
+            )
             write_started = time.perf_counter()
             report.generation = write_generation(
                 settings,
