@@ -154,8 +154,7 @@ def test_gradio_ui_shows_every_payload_as_text(xss_stack: XssStack, guarded: Gua
     for n, question in enumerate(payload_questions(), start=1):
         page.locator("#itas-question textarea").fill(question)
         page.locator("#itas-send").click()
-        page.locator("#itas-sources .itas-source").first.wait_for(timeout=TIMEOUT)
-        wait_answered(page, n)
+        wait_answered(page, n)  # answered or refused: the ids a question carries show either way
     page.wait_for_timeout(1500)  # let any image, frame or handler a payload might create fire
 
     shown = page.locator("#itas-chat").inner_text() + page.locator("#itas-sources").inner_text()
@@ -190,7 +189,7 @@ def test_widget_shows_every_payload_as_text(xss_stack: XssStack, guarded: Guarde
 def ask_widget(page: Any, question: str, n: int) -> None:
     page.locator("#itas-input").fill(question)
     page.locator("#itas-input").press("Enter")
-    page.locator(".msg.assistant .sources").nth(n - 1).wait_for(timeout=TIMEOUT)
+    page.locator(".msg.assistant").nth(n - 1).wait_for(timeout=TIMEOUT)
     page.wait_for_function(
         "() => !document.getElementById('itas-assistant-widget').shadowRoot.querySelector('.send').disabled"
     )
