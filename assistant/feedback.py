@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+
+from assistant.filemodes import FILE_MODE
 
 Rating = Literal["up", "down"]
 
@@ -48,6 +51,8 @@ class FeedbackStore:
         self.path = Path(path)
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.touch(mode=FILE_MODE, exist_ok=True)
+        os.chmod(self.path, FILE_MODE)  # visitors' comments: readable by the service user only
         with self._connect() as conn:
             conn.execute(_SCHEMA)
 

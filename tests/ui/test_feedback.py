@@ -71,3 +71,12 @@ def test_no_client_address_is_stored(tmp_path: Path) -> None:
         values = conn.execute("SELECT * FROM feedback").fetchone()
     assert columns == ["id", "timestamp", "question", "answer", "citations", "settings", "rating", "comment"]
     assert not any("127.0.0.1" in str(v) or c == "ip" for c, v in zip(columns, values, strict=True))
+
+
+def test_feedback_file_is_private(tmp_path):
+    import stat
+
+    from assistant.feedback import FeedbackStore
+
+    store = FeedbackStore(tmp_path / "fb" / "feedback.sqlite")
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
