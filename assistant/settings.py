@@ -111,7 +111,7 @@ class APISettings(BaseModel):
         description="Reverse proxies whose X-Forwarded-For is trusted (the rate limit then counts real clients)",
     )
     max_body_kb: int = Field(
-        64, description="Largest request body in KB for every route except Gradio calls; larger → 413"
+        128, description="Largest request body in KB for every route except Gradio calls; larger → 413"
     )
     answer_workers: int = Field(
         2,

@@ -52,7 +52,7 @@ class Turn(BaseModel):
     """One earlier turn of the conversation."""
 
     role: Literal["user", "assistant"]
-    content: str = Field(..., max_length=8000)
+    content: str = Field(..., max_length=4000)  # 10 such turns fit the body limit even as 2-byte UTF-8
 
 
 class ChatRequest(BaseModel):

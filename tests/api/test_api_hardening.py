@@ -27,10 +27,17 @@ def test_malformed_bodies_get_german_errors(base_url: str, body: bytes, status: 
 
 
 def test_oversized_chat_body_is_refused_before_parsing(base_url: str) -> None:
-    body = b'{"question": "Gie\xc3\x9fereien?", "pad": "' + b"a" * (64 * 1024) + b'"}'
+    body = b'{"question": "Gie\xc3\x9fereien?", "pad": "' + b"a" * (128 * 1024) + b'"}'
     response = httpx.post(f"{base_url}/api/chat", content=body, headers=JSON, timeout=30)
     assert response.status_code == 413
-    assert response.json()["detail"] == "Die Anfrage ist zu groß (höchstens 64 KB)."
+    assert response.json()["detail"] == "Die Anfrage ist zu groß (höchstens 128 KB)."
+
+
+def test_the_largest_valid_chat_request_fits_the_body_limit(base_url: str) -> None:
+    history = [{"role": ("user", "assistant")[i % 2], "content": "ä" * 4000} for i in range(10)]
+    body = {"question": "Gießereien " + "ü" * 1980, "history": history}
+    response = httpx.post(f"{base_url}/api/chat", json=body, timeout=60)
+    assert response.status_code == 200
 
 
 def test_chunked_body_without_length_is_counted(base_url: str) -> None:
@@ -38,7 +45,7 @@ def test_chunked_body_without_length_is_counted(base_url: str) -> None:
     import socket
 
     host, port = base_url.removeprefix("http://").split(":")
-    payload = b'{"question": "' + b"a" * 100_000 + b'"}'
+    payload = b'{"question": "' + b"a" * 200_000 + b'"}'
     head = f"POST /api/chat HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     with socket.create_connection((host, int(port)), timeout=30) as sock:
         sock.sendall(head.encode() + f"{len(payload):x}\r\n".encode() + payload + b"\r\n0\r\n\r\n")
