@@ -45,7 +45,7 @@ def ingest(
     of the indexed documents (without --prune) ends with exit code 3 and leaves the index as it was.
     """
     from assistant.errors import IngestError, PruneRequired
-    from ingest.pipeline import run_ingest
+    from ingest.pipeline import IngestReport, run_ingest
     from ingest.report import print_report, progress_printer
 
     settings = Settings()
@@ -53,7 +53,7 @@ def ingest(
         with progress_printer(sys.stderr.isatty()) as progress:
             report = run_ingest(settings, path, rebuild=rebuild, prune=prune, progress=progress)
     except PruneRequired as exc:
-        if exc.report is not None:
+        if isinstance(exc.report, IngestReport):  # errors.py cannot import ingest (imports point one way)
             print_report(exc.report)
         typer.echo(f"Fehler: {exc}", err=True)
         raise typer.Exit(3) from exc
