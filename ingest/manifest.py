@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,11 +173,21 @@ _JUNK_TITLES = re.compile(
 
 
 def with_file_metadata(meta: DocumentMeta, path: Path) -> DocumentMeta:
-    """An inferred meta with the title and date the PDF declares about itself, where usable.
+    """An inferred meta with the title and date the PDF or DOCX declares about itself, where usable.
 
     Read in the bounded worker (a hostile file may sit in the corpus); any failure keeps `meta`.
     """
-    if path.suffix.lower() != ".pdf":
+    readers = {
+        ".pdf": pdf_metadata,
+        ".docx": docx_metadata,
+        ".md": text_heading,
+        ".markdown": text_heading,
+        ".txt": text_heading,
+        ".html": html_heading,
+        ".htm": html_heading,
+    }
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
         return meta
     import functools
 
@@ -184,7 +195,7 @@ def with_file_metadata(meta: DocumentMeta, path: Path) -> DocumentMeta:
 
     try:
         (title, date), _ = run_bounded(
-            functools.partial(pdf_metadata, str(path)),
+            functools.partial(reader, str(path)),
             Limits(timeout_s=10.0, memory_mb=512, max_chars=10_000),
         )
     except Exception:  # the worker's limits, a crash or a broken file: metadata is optional
@@ -193,6 +204,49 @@ def with_file_metadata(meta: DocumentMeta, path: Path) -> DocumentMeta:
     if date and not meta.date:
         updates["date"] = date
     return DocumentMeta(**{**meta.__dict__, **updates}) if updates else meta
+
+
+def docx_metadata(path: str) -> tuple[str | None, str | None]:
+    """(title, ISO date) from a DOCX's core properties (docProps/core.xml); runs in the worker child."""
+    from docx import Document
+
+    document = Document(path)
+    props = document.core_properties
+    title = " ".join(str(props.title or "").split())
+    usable = title if len(title) >= 3 and not _JUNK_TITLES.match(title) else None
+    if usable is None:  # no declared title: the first Title/Heading paragraph
+        heading = next(
+            (
+                p.text
+                for p in document.paragraphs
+                if p.text.strip() and p.style.name.startswith(("Title", "Heading"))
+            ),
+            "",
+        )
+        usable = plain_title(heading)[:200] or None
+    created = props.created
+    return usable, created.date().isoformat() if created else None
+
+
+_HEAD_BYTES = 64 * 1024  # a title stands at the start; never read a whole (possibly huge) file for it
+_ATX_TITLE = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_HTML_TITLE = re.compile(r"<(title|h1)\b[^>]{0,500}>(.{1,500}?)</\1>", re.IGNORECASE | re.DOTALL)
+
+
+def text_heading(path: str) -> tuple[str | None, str | None]:
+    """(first Markdown heading, None) of a text file; runs in the worker child."""
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD_BYTES).decode("utf-8", "replace")
+    match = _ATX_TITLE.search(head)
+    return (plain_title(match.group(1))[:200] or None) if match else None, None
+
+
+def html_heading(path: str) -> tuple[str | None, str | None]:
+    """(<title> or first <h1>, None) of an HTML file; runs in the worker child."""
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD_BYTES).decode("utf-8", "replace")
+    match = _HTML_TITLE.search(head)
+    return (plain_title(html.unescape(match.group(2)))[:200] or None) if match else None, None
 
 
 def pdf_metadata(path: str) -> tuple[str | None, str | None]:

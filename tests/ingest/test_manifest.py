@@ -107,3 +107,34 @@ def test_junk_pdf_titles_and_broken_files_keep_the_file_name(tmp_path: Path) -> 
     broken = tmp_path / "kaputt.pdf"
     broken.write_bytes(b"%PDF-1.4 kaputt")
     assert with_file_metadata(infer_meta("kaputt.pdf"), broken) == infer_meta("kaputt.pdf")
+
+
+def test_unlisted_files_take_their_title_from_metadata_or_first_heading(tmp_path):
+    from docx import Document
+
+    from ingest.manifest import infer_meta, with_file_metadata
+
+    (tmp_path / "notiz_2024.md").write_text(
+        "Vorspann\n\n# Ergebnisse des Werkstattgesprächs\n\nText.\n", "utf-8"
+    )
+    (tmp_path / "seite.html").write_text(
+        "<html><head><title>Angebote &amp; Kontakte</title></head></html>", "utf-8"
+    )
+    word = Document()
+    word.add_heading("Protokoll Lenkungskreis", level=1)
+    word.add_paragraph("Inhalt.")
+    word.save(str(tmp_path / "protokoll.docx"))
+    titled = Document()
+    titled.core_properties.title = "Handbuch für Zulieferer"
+    titled.add_paragraph("Inhalt.")
+    titled.save(str(tmp_path / "handbuch.docx"))
+    titles = {
+        name: with_file_metadata(infer_meta(name), tmp_path / name).title
+        for name in ("notiz_2024.md", "seite.html", "protokoll.docx", "handbuch.docx")
+    }
+    assert titles == {
+        "notiz_2024.md": "Ergebnisse des Werkstattgesprächs",
+        "seite.html": "Angebote & Kontakte",
+        "protokoll.docx": "Protokoll Lenkungskreis",
+        "handbuch.docx": "Handbuch für Zulieferer",
+    }
