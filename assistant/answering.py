@@ -29,6 +29,7 @@ from assistant.views.sectors import business_context
 
 log = logging.getLogger(__name__)
 PINNED_SCORE = 0.9  # an aligned version section ranks just below the best hit
+BUSINESS_TERMS = 4  # the sector's most specific charter words added to the embedded question
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ class AnswerService:
         analysis = analyse(q.text, q.history, q.filters, snap, chat=self.chat, current_only=q.current_only)
         vector = self.retriever.embed(analysis.query)
         business = business_context(analysis.text, snap, vector)  # "Wir machen Kabelbäume …"
+        if business and business.terms and vector is not None:
+            # the charter's words for the sector help the dense side too ("Spritzgießer" → Kunststofftechnik)
+            vector = self.retriever.embed(" ".join([analysis.query, *business.terms[:BUSINESS_TERMS]]))
         found = self.retriever.search(
             analysis.query,
             self._settings.k,

@@ -39,9 +39,19 @@ _GENERIC_WORDS = re.compile(
 )
 
 
+# A business describing itself ("mit 40 Leuten", "18 Mann", "70 % vom Umsatz", "30 Lkw") gives its size, not
+# a topic the documents should repeat.
+_OWN_FIGURES = re.compile(
+    r"\b(?:ca\.?\s*|rund\s+|gut\s+|knapp\s+|über\s+|etwa\s+)?\d[\d.,]*\s*(?:%|prozent\b|leute\w*|mitarbeit\w*"
+    r"|beschäftigt\w*|angestellt\w*|mann\b|ma\b|lkw\b|fahrzeug\w*|gesellen\b|azubis?\b)",
+    re.I,
+)
+
+
 def topic_of(text: str) -> str:
-    """The question without words that only name the source or ask for 'anything'."""
-    text = _SOURCE_WORDS.sub(" ", text)
+    """The question without words that only name the source or ask for 'anything', and without the
+    figures a business gives about itself."""
+    text = _SOURCE_WORDS.sub(" ", _OWN_FIGURES.sub(" ", text))
     return " ".join(_GENERIC_WORDS.sub(" ", text).split())
 
 

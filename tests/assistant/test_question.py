@@ -93,3 +93,11 @@ def test_bad_input_never_breaks_analysis(answer_services: Services) -> None:
     for text in ("x", "🚗🚗🚗", "und oder aber", "a" * 2000, "What does the Charta say about Wasserstoff?"):
         answer = answer_services.answerer.answer(Question(text))
         assert answer.answer and (answer.refused or answer.citations)
+
+
+def test_a_business_giving_its_own_size_does_not_make_it_a_topic(answer_services: Services) -> None:
+    analysis = _analyse(
+        answer_services,
+        "Wir sind ein Betrieb mit 40 Leuten und 70 % Verbrenner-Umsatz, was bringt uns die Akademie?",
+    )
+    assert "40" not in analysis.terms.weights and "70" not in analysis.terms.weights
