@@ -219,7 +219,9 @@ def docx_metadata(path: str) -> tuple[str | None, str | None]:
             (
                 p.text
                 for p in document.paragraphs
-                if p.text.strip() and p.style.name.startswith(("Title", "Heading"))
+                if p.text.strip()
+                and p.style is not None
+                and (p.style.name or "").startswith(("Title", "Heading"))
             ),
             "",
         )
