@@ -204,40 +204,6 @@ class AnswerService:
         return _llm_result("".join(streamed), evidence, check_reply, is_refusal)
 
 
-class MarkerGate:
-    """Pass streamed text through, dropping citation markers that point to no passage."""
-
-    _MARKER = re.compile(r"\[([^\[\]\n]{1,16})\]")
-
-    def __init__(self, n_passages: int) -> None:
-        self._n = n_passages
-        self._buffer = ""
-
-    def _clean(self, text: str) -> str:
-        def keep(match: re.Match[str]) -> str:
-            numbers = re.findall(r"\d+", match.group(1))
-            valid = [int(x) for x in numbers if 1 <= int(x) <= self._n]
-            if not numbers or not re.fullmatch(r"[\d\s,;–-]+", match.group(1)):
-                return match.group(0)
-            return "".join(f"[{v}]" for v in valid)
-
-        return self._MARKER.sub(keep, text)
-
-    def feed(self, piece: str) -> str:
-        """Add a piece; return what is safe to show (an unfinished marker is held back)."""
-        self._buffer += piece
-        cut = self._buffer.rfind("[")
-        if cut == -1 or "]" in self._buffer[cut:] or len(self._buffer) - cut > 16:
-            cut = len(self._buffer)
-        ready, self._buffer = self._buffer[:cut], self._buffer[cut:]
-        return self._clean(ready)
-
-    def flush(self) -> str:
-        """Return whatever is still held back."""
-        ready, self._buffer = self._buffer, ""
-        return self._clean(ready)
-
-
 def _llm_result(text: str, evidence: Evidence, check: Any, is_refusal: Any) -> Answer:
     """Keep the grounded sentences with valid markers (`llm_answer.check_reply`); a reply with nothing left,
     or without a valid citation, falls back to the extractive answer."""

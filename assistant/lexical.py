@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
@@ -30,7 +29,6 @@ class BM25Index:
     def __init__(self, ids: list[str], retriever: Any, splitter: CompoundSplitter) -> None:
         """Wrap a built bm25s retriever; use `build` or `load` instead of calling this."""
         self._ids = ids
-        self._vocabulary: list[str] | None = None
         self._retriever = retriever
         self.splitter = splitter
         self._positions: dict[str, int] | None = None
@@ -151,16 +149,6 @@ class BM25Index:
             for term, tid in self._retriever.vocab_dict.items()
             if term and tid < n_columns
         }
-
-    def closest_term(self, term: str) -> str | None:
-        """The indexed term nearest to an unknown one (a typo such as "vogtlnad"), if any is close."""
-        if self._retriever is None or len(term) < 5:
-            return None
-        if self._vocabulary is None:
-            self._vocabulary = sorted(t for t in self._retriever.vocab_dict if t)
-        near = [t for t in self._vocabulary if t[:1] == term[:1] and abs(len(t) - len(term)) <= 2]
-        found = difflib.get_close_matches(term, near, n=1, cutoff=0.8)
-        return found[0] if found else None
 
     def term_weights(self, query: str) -> dict[str, float]:
         """Return the Lucene idf of each analysed query term found in the index (unknown terms are left out)."""

@@ -8,7 +8,6 @@ document), the answer type and the weighted topic terms used as lexical evidence
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -302,7 +301,8 @@ def topic_terms(snap: IndexSnapshot, focus: str) -> TopicTerms:
     lexical = snap.lexical
     terms = TopicTerms()
     for word in re.findall(r"[\w-]+", focus):
-        synonyms = expansions([word, lemma(word)]).get(word) or expansions([lemma(word)]).get(lemma(word), ())
+        found = expansions([word, lemma(word)])
+        synonyms = found.get(word) or found.get(lemma(word), ())
         terms.expansion.extend(synonyms)
         analysed = lexical.analyze(word)
         known = lexical.term_weights(" ".join([word, lemma(word)]))
@@ -327,8 +327,3 @@ def topic_terms(snap: IndexSnapshot, focus: str) -> TopicTerms:
             terms.weights[term] = weight
             terms.alternatives[term] = frozenset(alternatives)
     return terms
-
-
-def idf_unseen(n_docs: int) -> float:
-    """The idf a term would have that no chunk contains (for reference in reports)."""
-    return math.log(1 + (n_docs + 0.5) / 0.5)

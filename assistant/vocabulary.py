@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from functools import lru_cache
 from typing import Any
 
@@ -16,7 +17,8 @@ from assistant.snapshot import IndexSnapshot
 
 MIN_TYPO_LENGTH = 5  # shorter words have too many neighbours at edit distance 1 to guess from
 _lock = threading.Lock()
-_spellers: dict[tuple[int, str], Any] = {}
+# One dictionary per loaded BM25 index and kind; dropped with the index when a new generation replaces it.
+_spellers: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 @lru_cache(maxsize=50_000)
@@ -29,9 +31,9 @@ def lemma(word: str) -> str:
 
 def _speller(snap: IndexSnapshot, kind: str) -> Any:
     """A SymSpell dictionary of the index: analysed terms ("terms") or folded surface words ("words")."""
-    key = (id(snap.lexical), kind)
     with _lock:
-        speller = _spellers.get(key)
+        per_index = _spellers.setdefault(snap.lexical, {})
+        speller = per_index.get(kind)
         if speller is None:
             from symspellpy import SymSpell
 
@@ -40,9 +42,7 @@ def _speller(snap: IndexSnapshot, kind: str) -> Any:
             for term, count in counts.items():
                 if term.isalpha() and len(term) >= 3:
                     speller.create_dictionary_entry(term, count)
-            if len(_spellers) > 6:
-                _spellers.clear()
-            _spellers[key] = speller
+            per_index[kind] = speller
     return speller
 
 
