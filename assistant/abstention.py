@@ -2,7 +2,8 @@
 
 The decision is a small logistic regression over evidence features (best sentence cosine, best chunk
 cosine, lexical coverage of the known question terms, share of words the index never saw, whether the
-asked detail is present, score margin, filter state), fitted on the dev half of the gold set by
+asked detail can be checked and is present, the heaviest question term no retrieved chunk holds, score
+margin, filter state), fitted on the dev half of the gold set by
 `python -m evals.calibrate` and stored with its provenance in `abstention.json` beside this module. When
 the topic is present but the asked detail is not ("Wie viel Geld …" and no amount in any relevant
 sentence), the answer is a refusal that names the missing detail.
@@ -21,7 +22,7 @@ from assistant.evidence import DETAIL_PATTERNS, Selection, holds_detail
 from assistant.question import Analysis, AnswerType
 
 MODEL_FILE = Path(__file__).with_name("abstention.json")
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 DETAIL_WINDOW = 6  # best-scored candidate sentences in which the asked detail must appear
 FEATURES: tuple[str, ...] = (
     "semantic",
@@ -34,6 +35,8 @@ FEATURES: tuple[str, ...] = (
     "broad",
     "filtered",
     "n_terms",
+    "checkable",
+    "absent_term",
 )
 
 
@@ -65,6 +68,8 @@ def features(analysis: Analysis, selection: Selection) -> dict[str, float]:
         "broad": float(selection.broad),
         "filtered": float(any((filters.versions, filters.districts, filters.doc_types, filters.date_from))),
         "n_terms": math.log1p(len(analysis.terms.weights)),
+        "checkable": float(checkable),  # the asked detail has a pattern ("Wie viel …", "Wann …")
+        "absent_term": selection.absent_term,
     }
 
 

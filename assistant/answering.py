@@ -19,7 +19,7 @@ from assistant.evidence import Candidate, Selection, make_context, select_senten
 from assistant.outline import OutlineMatch, find_outline
 from assistant.planning import QueryPlan
 from assistant.protocols import ChatModel
-from assistant.question import Analysis, analyse
+from assistant.question import Analysis, AnswerType, analyse
 from assistant.retrieval import HybridRetriever
 from assistant.settings import RetrievalSettings
 from assistant.snapshot import IndexSnapshot
@@ -29,7 +29,10 @@ from assistant.views.sectors import business_context
 
 log = logging.getLogger(__name__)
 PINNED_SCORE = 0.9  # an aligned version section ranks just below the best hit
-BUSINESS_TERMS = 4  # the sector's most specific charter words added to the embedded question
+BUSINESS_TERMS = 4
+BROAD_TYPES = frozenset(
+    {AnswerType.LIST, AnswerType.COMPARISON}
+)  # answers that gather several facts  # the sector's most specific charter words added to the embedded question
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ class AnswerService:
         yield "citations", [asdict(c) for c in answer.citations]
         yield "done", answer.to_dict()
 
-    def gather(self, q: Question) -> Evidence:
-        """Analyse the question, retrieve, score sentences and decide whether to answer."""
+    def gather(self, q: Question, *, judge: bool = True) -> Evidence:
+        """Analyse the question, retrieve, score sentences and decide whether to answer (`judge=False`:
+        leave the decision open, as calibration does while it fits the model that makes it)."""
         snap = self.retriever.snapshot()
         analysis = analyse(q.text, q.history, q.filters, snap, chat=self.chat, current_only=q.current_only)
         vector = self.retriever.embed(analysis.query)
@@ -120,6 +124,8 @@ class AnswerService:
             expansion=business.terms if business else (),
         )
         hits = self._with_version_passages(analysis, snap, found.hits)
+        if business and business.passages:
+            hits = self._pinned(analysis, snap, hits, business.passages)
         context = make_context(
             analysis.terms,
             analysis.answer_type,
@@ -127,11 +133,14 @@ class AnswerService:
             found.query_vector,
             prefer_current=analysis.plan.filters.versions is None and not analysis.spread_versions,
         )
-        selection = select_sentences(hits, context, spread_versions=analysis.spread_versions)
+        broad = bool(business) or analysis.spread_versions or analysis.answer_type in BROAD_TYPES
+        selection = select_sentences(
+            hits, context, spread_versions=analysis.spread_versions, broad_answer=broad
+        )
         outline = None
         if analysis.parts_noun and hits:
             outline = find_outline(analysis.parts_noun, hits, snap, snap.lexical.analyze)
-        decision = decide(analysis, selection, self.retriever.mode)
+        decision = decide(analysis, selection, self.retriever.mode) if judge else Decision(False, "unjudged")
         if outline is not None and decision.reason in ("model", "detail_missing"):
             decision = Decision(False, "", decision.probability)
         return Evidence(
@@ -149,14 +158,22 @@ class AnswerService:
         except (RequestError, ValueError) as exc:
             log.info("no version comparison for %r: %s", topic, exc)
             return hits
+        return self._pinned(
+            analysis, snap, hits, [r["passage"]["chunk_ids"][0] for r in rows if r.get("passage")]
+        )
+
+    def _pinned(
+        self, analysis: Analysis, snap: IndexSnapshot, hits: list[Hit], chunk_ids: list[str]
+    ) -> list[Hit]:
+        """Put passages a view chose (the sections of each version, a sector's charter profile and offer)
+        just below the two best hits, unless retrieval found them already or the filters exclude them."""
         present = {h.chunk.chunk_id for h in hits}
         pinned = [
             Hit(snap.by_id[cid], hits[0].score * PINNED_SCORE)
-            for row in rows
-            if row.get("passage")
-            and analysis.plan.filters.matches(snap.by_id[row["passage"]["chunk_ids"][0]].meta)
-            for cid in row["passage"]["chunk_ids"][:1]
-            if cid in snap.by_id and cid not in present
+            for cid in dict.fromkeys(chunk_ids)
+            if cid in snap.by_id
+            and cid not in present
+            and analysis.plan.filters.matches(snap.by_id[cid].meta)
         ]
         return [*hits[:2], *pinned, *hits[2:]][: max(len(hits), self._settings.k)]
 

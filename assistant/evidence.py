@@ -25,6 +25,7 @@ from assistant.types import Hit
 MAX_HITS = 8  # chunks whose sentences are candidates
 MAX_SENTENCES = 6
 MAX_CHARS = 1100
+MAX_SENTENCES_BROAD, MAX_CHARS_BROAD = 8, 1500
 MIN_WORDS = 4
 MIN_LOWER_WORDS = 2  # headings, title pages and table headers are mostly capitalised German nouns
 LONG_SENTENCE = 360  # flattened tables become one long "sentence"; quote only its best window
@@ -103,6 +104,7 @@ class Selection:
     semantic: float  # best sentence cosine
     broad: bool = False  # the question has no known topic terms: chosen by retrieval strength alone
     semantic_z: float = 0.0  # best sentence cosine in standard deviations above the corpus background
+    absent_term: float = 0.0  # weight of the heaviest known question term in none of the top chunks (0–1)
 
     def relevant(self, limit: int = 6, margin: float = 0.15) -> list[Candidate]:
         """The best-scored candidates, those within `margin` of the best (the passages that answer)."""
@@ -256,8 +258,12 @@ def select_sentences(
     ctx: _Context,
     *,
     spread_versions: bool = False,
+    broad_answer: bool = False,
 ) -> Selection:
-    """Pick the best non-redundant sentences; with `spread_versions`, first the best of each version."""
+    """Pick the best non-redundant sentences; with `spread_versions`, first the best of each version.
+    `broad_answer` (a firm asking what the charter offers it, a list, a comparison) allows a longer answer:
+    such answers gather several facts from several documents."""
+    limit, budget = (MAX_SENTENCES_BROAD, MAX_CHARS_BROAD) if broad_answer else (MAX_SENTENCES, MAX_CHARS)
     candidates = score_sentences(hits, ctx)
     broad = not ctx.terms
     best_cov = max((c.coverage for c in candidates), default=0.0)
@@ -272,13 +278,33 @@ def select_sentences(
                 seen.add(key)
                 chosen.append(cand)
     for cand in eligible:
-        if len(chosen) >= MAX_SENTENCES or sum(len(c.text) for c in chosen) + len(cand.text) > MAX_CHARS:
+        if len(chosen) >= limit or sum(len(c.text) for c in chosen) + len(cand.text) > budget:
             continue
         if cand not in chosen and not _redundant(cand, chosen):
             chosen.append(cand)
     dense = max((h.dense for h in hits[:MAX_HITS] if h.dense is not None), default=0.0)
     semantic = max((c.semantic for c in candidates), default=0.0)
-    return Selection(chosen, candidates, best_cov, dense, semantic, broad, _standing(ctx, semantic))
+    absent = _absent_term(hits[:MAX_HITS], ctx)
+    return Selection(chosen, candidates, best_cov, dense, semantic, broad, _standing(ctx, semantic), absent)
+
+
+def _absent_term(hits: list[Hit], ctx: _Context) -> float:
+    """The idf weight, relative to the question's heaviest known term, of the heaviest known term that no
+    retrieved chunk holds (in its text, title or headings): "Wie hoch ist das Budget des Verbunds?" finds
+    the Verbund but no budget. Words the index never saw are not question terms here either."""
+    if not ctx.terms or not hits:
+        return 0.0
+    seen: set[str] = set()
+    for hit in hits:
+        chunk = hit.chunk
+        seen.update(ctx.analyze(" ".join([chunk.meta.title, *chunk.section, chunk.text])))
+    weights = ctx.terms.weights
+    absent = [
+        w
+        for term, w in weights.items()
+        if term not in seen and ctx.terms.alternatives.get(term, frozenset()).isdisjoint(seen)
+    ]
+    return max(absent, default=0.0) / max(weights.values())
 
 
 def _standing(ctx: _Context, best: float) -> float:

@@ -47,7 +47,8 @@ def collect(services: Services, items: list[GoldItem], mode: str) -> list[Point]
     answerer = services.with_mode(mode, use_llm=False)  # type: ignore[arg-type]
     points = []
     for item in items:
-        evidence = answerer.gather(Question(item.question, list(item.history), filters_for(item.user_group)))
+        question = Question(item.question, list(item.history), filters_for(item.user_group))
+        evidence = answerer.gather(question, judge=False)
         values = features(evidence.analysis, evidence.selection)
         points.append(Point(values, evidence, item.refusal))
     return points

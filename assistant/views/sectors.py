@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,7 @@ from assistant.views.sector_match import catalog, is_business_text, ready_profil
 MAX_PASSAGES = 40
 MIN_HEADING = 0.75  # heading similarity at which a section is the sector profile itself
 MAX_TERMS = 8
+PINNED_CHARTER, PINNED_OFFERS = 1, 1  # sector passages a business question's answer may always draw on
 MIN_DENSE_ONLY_Z = 2.5  # without a keyword, the vector alone must single out one division clearly
 _NOUN = re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]{4,}")
 
@@ -47,6 +48,9 @@ class BusinessContext:
 
     sectors: list[dict[str, Any]]  # code, title, score (best first, at most 3)
     terms: list[str]  # German retrieval expansion terms from the sector view's charter passages
+    passages: list[str] = field(
+        default_factory=list
+    )  # chunk ids: the best current-charter and offer passages
 
 
 def resolve_code(value: str) -> tuple[str, list[str]]:
@@ -127,6 +131,7 @@ def _passages(snap: IndexSnapshot, codes: list[str]) -> list[dict[str, Any]]:
             "page": sec.page,
             "section": sec.title,
             "quote": trim_quote(quote, 400),
+            "chunk_id": _quoted_chunk(sec, quote, snap),
             "matched": hits[:6],
             "score": round(score, 2),
             "superseded_by": superseded(snap, meta),
@@ -137,6 +142,12 @@ def _passages(snap: IndexSnapshot, codes: list[str]) -> list[dict[str, Any]]:
         }
         for score, sec, meta, quote, hits in ranked
     ]
+
+
+def _quoted_chunk(sec: Section, quote: str, snap: IndexSnapshot) -> str:
+    """The chunk of a section that holds its quoted sentence (the first chunk if none does)."""
+    start = quote[:60]
+    return next((cid for cid in sec.chunk_ids if start in snap.by_id[cid].text), sec.chunk_ids[0])
 
 
 def sector_view(snap: IndexSnapshot, value: str) -> dict[str, Any]:
@@ -239,4 +250,13 @@ def business_context(text: str, snapshot: IndexSnapshot, query_vector: Any = Non
     return BusinessContext(
         sectors=[{"code": r["code"], "title": r["title"], "score": r["score"]} for r in top],
         terms=_expansion_terms(snapshot, top[0]["code"], text),
+        passages=_best_passages(snapshot, top[0]["code"]),
     )
+
+
+def _best_passages(snap: IndexSnapshot, code: str) -> list[str]:
+    """The chunks of the sector view's best current-charter passages and its best offer: what the charter
+    says about the sector and what ITAS offers it usually stand in different documents."""
+    groups = {g["key"]: g["passages"] for g in sector_view(snap, code)["groups"]}
+    picked = [*groups.get("current", [])[:PINNED_CHARTER], *groups.get("offers", [])[:PINNED_OFFERS]]
+    return list(dict.fromkeys(p["chunk_id"] for p in picked))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from assistant import evidence
 from assistant.answering import Question
+from assistant.evidence import make_context, select_sentences
+from assistant.question import AnswerType, TopicTerms
 from assistant.services import Services
+from assistant.types import Hit
 
 
 def ask(services: Services, text: str, history: list[tuple[str, str]] | None = None):  # type: ignore[no-untyped-def]
@@ -108,3 +112,27 @@ def test_a_change_question_cites_every_version_the_comparison_aligns(answer_serv
     answer = ask(answer_services, "Was hat sich beim Transformationsfonds seit der ersten Charta geändert?")
     assert not answer.refused and {c.doc_id for c in answer.citations} >= {"charta-1-0", "charta-3-0"}
     assert snap.superseded_by(snap.documents["charta-1-0"]) == "3.0"
+
+
+def test_a_question_term_no_retrieved_passage_holds_is_measured(answer_services: Services) -> None:
+    snap = answer_services.retriever.snapshot()
+    dialog = next(c for c in snap.chunks if "Gießerei-Dialog" in c.text)
+    (skilled,), (foundry,) = snap.lexical.analyze("Fachkräfte"), snap.lexical.analyze("Gießereien")
+    hits = [Hit(dialog, 1.0)]
+    asked = TopicTerms(weights={skilled: 2.0, foundry: 1.0})
+    missing = select_sentences(hits, make_context(asked, AnswerType.OTHER, snap, None))
+    assert missing.absent_term == 1.0  # the heaviest term ("Fachkräfte") is in no retrieved passage
+    held = TopicTerms(weights={foundry: 1.0})
+    assert select_sentences(hits, make_context(held, AnswerType.OTHER, snap, None)).absent_term == 0.0
+
+
+def test_a_broad_answer_may_quote_more_sentences_than_a_narrow_one(answer_services: Services) -> None:
+    snap = answer_services.retriever.snapshot()
+    hits = [Hit(c, 1.0) for c in snap.chunks]
+    ctx = make_context(
+        TopicTerms(), AnswerType.OTHER, snap, None
+    )  # no terms: every prose sentence is eligible
+    narrow = select_sentences(hits, ctx)
+    broad = select_sentences(hits, ctx, broad_answer=True)
+    assert len(narrow.sentences) == evidence.MAX_SENTENCES
+    assert evidence.MAX_SENTENCES < len(broad.sentences) <= evidence.MAX_SENTENCES_BROAD

@@ -31,7 +31,22 @@ def _proportions(values: dict[str, float | None]) -> list[str]:
     return [k for k, v in values.items() if v is not None and not 0.0 <= v <= 1.0]
 
 
-def test_gold_run_writes_a_report_with_plots(tmp_path, e5):
+def _calibration_needs_no_stored_model(services, items, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`python -m evals.calibrate` collects features without the stored model: after a feature change the
+    old file cannot be loaded, and calibration is what writes the new one."""
+    from assistant import abstention
+    from evals.calibrate import collect, fit
+
+    def outdated() -> None:
+        raise ValueError("stored model is out of date")
+
+    monkeypatch.setattr(abstention, "load_model", outdated)
+    points = collect(services, items, "hybrid")
+    assert [set(p.values) for p in points] == [set(abstention.FEATURES)] * len(items)
+    assert len(fit(points)["coef"]) == len(abstention.FEATURES)
+
+
+def test_gold_run_writes_a_report_with_plots(tmp_path, e5, monkeypatch):
     corpus = write_corpus(tmp_path / "corpus")
     settings = settings_for(tmp_path)
     run_ingest(settings, corpus, embedder=e5)
@@ -52,6 +67,8 @@ def test_gold_run_writes_a_report_with_plots(tmp_path, e5):
         }
         assert _proportions(quality) == []
         assert set(results.summary[mode]["by_category"]) == {i.category for i in items}
+
+    _calibration_needs_no_stored_model(build_services(settings, embedder=e5), items, monkeypatch)
 
     run_dir = write_report(tmp_path / "report", gold=results, meta={"created": "test"}, violations=[])
     for name in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.answering import Question
 from assistant.services import Services
 from assistant.views.sectors import business_context, match_sectors
 
@@ -34,3 +35,23 @@ def test_questions_that_describe_no_business_get_none(view_services: Services) -
     for text in ("Was steht in der Charta zur Kunststofftechnik?", "Wie viele Unternehmen gibt es?", ""):
         assert business_context(text, snap) is None
     assert business_context("Wir sind eine Familie aus Plauen.", snap) is None  # first person, no sector
+
+
+def test_business_context_names_the_charter_profile_and_the_offer(view_services: Services) -> None:
+    snap = view_services.index.get()
+    context = business_context("Wir sind ein Spritzgießer – was bietet uns die Charta?", snap)
+    assert context is not None
+    docs = [snap.by_id[cid].doc_id for cid in context.passages]
+    assert docs == ["charta-3-0", "angebote"]  # the current charter's profile, then the offer
+    assert "Kunststoff" in snap.by_id[context.passages[0]].text
+
+
+def test_a_business_question_is_answered_from_the_charter_profile_and_the_offer(
+    view_services: Services,
+) -> None:
+    answer = view_services.answerer.answer(
+        Question("Wir sind ein Spritzgießer mit 60 Leuten. Was hat ITAS für uns?")
+    )
+    assert not answer.refused
+    assert {"charta-3-0", "angebote"} <= {c.doc_id for c in answer.citations}
+    assert "Circular Cars" in answer.answer and "Flamingo" not in answer.answer
