@@ -2,8 +2,8 @@
 
 The decision is a small logistic regression over evidence features (best sentence cosine, best chunk
 cosine, lexical coverage of the known question terms, share of words the index never saw, whether the
-asked detail can be checked and is present, the heaviest question term no retrieved chunk holds, score
-margin, filter state), fitted on the dev half of the gold set by
+asked detail can be checked and is present, the heaviest question term no retrieved chunk holds, the
+share of question terms the quoted sentences hold together, score margin, filter state), fitted on the dev half of the gold set by
 `python -m evals.calibrate` and stored with its provenance in `abstention.json` beside this module. When
 the topic is present but the asked detail is not ("Wie viel Geld …" and no amount in any relevant
 sentence), the answer is a refusal that names the missing detail.
@@ -22,7 +22,7 @@ from assistant.evidence import DETAIL_PATTERNS, Selection, holds_detail
 from assistant.question import Analysis, AnswerType
 
 MODEL_FILE = Path(__file__).with_name("abstention.json")
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 DETAIL_WINDOW = 6  # best-scored candidate sentences in which the asked detail must appear
 FEATURES: tuple[str, ...] = (
     "semantic",
@@ -37,6 +37,7 @@ FEATURES: tuple[str, ...] = (
     "n_terms",
     "checkable",
     "absent_term",
+    "answer_coverage",
 )
 
 
@@ -57,6 +58,7 @@ def features(analysis: Analysis, selection: Selection) -> dict[str, float]:
     checkable = analysis.answer_type in DETAIL_PATTERNS
     top = selection.relevant(DETAIL_WINDOW)
     filters = analysis.plan.filters
+    terms, chosen = analysis.terms, selection.sentences
     return {
         "semantic": selection.semantic,
         "semantic_z": selection.semantic_z,
@@ -70,6 +72,10 @@ def features(analysis: Analysis, selection: Selection) -> dict[str, float]:
         "n_terms": math.log1p(len(analysis.terms.weights)),
         "checkable": float(checkable),  # the asked detail has a pattern ("Wie viel …", "Wann …")
         "absent_term": selection.absent_term,
+        # the known question terms the quoted sentences hold together (`coverage` is the best single one)
+        "answer_coverage": terms.coverage(set().union(*(c.terms for c in chosen)))
+        if terms and chosen
+        else 0.0,
     }
 
 

@@ -15,7 +15,8 @@ from typing import Any
 from assistant.analysis import fold
 from assistant.snapshot import IndexSnapshot
 
-MIN_TYPO_LENGTH = 5  # shorter words have too many neighbours at edit distance 1 to guess from
+MIN_TYPO_LENGTH = 5
+MIN_HEAD = 4  # shortest compound head that counts as a word of its own  # shorter words have too many neighbours at edit distance 1 to guess from
 _lock = threading.Lock()
 # One dictionary per loaded BM25 index and kind; dropped with the index when a new generation replaces it.
 _spellers: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
@@ -46,13 +47,14 @@ def _speller(snap: IndexSnapshot, kind: str) -> Any:
     return speller
 
 
-def _lookup(snap: IndexSnapshot, kind: str, word: str) -> str | None:
+def _lookup(snap: IndexSnapshot, kind: str, word: str) -> tuple[str, int] | None:
+    """The nearest entry of the dictionary and its edit distance."""
     from symspellpy import Verbosity
 
     distance = 1 if len(word) <= 7 else 2
     for item in _speller(snap, kind).lookup(word, Verbosity.CLOSEST, max_edit_distance=distance):
         if item.term != word and item.term[:1] == word[:1]:
-            return str(item.term)
+            return str(item.term), int(item.distance)
     return None
 
 
@@ -77,9 +79,29 @@ def correct_spelling(text: str, snap: IndexSnapshot) -> str:
         folded = fold(word)
         if len(folded) < MIN_TYPO_LENGTH or folded in known or is_german_word(word):
             return word
-        return _lookup(snap, "words", folded) or word
+        nearest = _lookup(snap, "words", folded)
+        if nearest is None or (nearest[1] > 1 and not _keeps_head(folded, nearest[0])):
+            return word
+        return nearest[0]
 
     return re.sub(r"[^\W\d_]{5,}", fix, text)
+
+
+def _keeps_head(word: str, nearest: str) -> bool:
+    """Tell whether a two-edit correction keeps the word's compound head. A new compound of known words is
+    no typo ("Transformationsbonus" is not "Transformationsfonds", "Elektrobetrieb" not "Elektroantrieb"):
+    when the word ends in a German dictionary word of at least four letters, the correction must end in it
+    too, unless it only changes the ending ("Technologiepitch" → "technologiepitches"). One-edit
+    corrections are left alone: a single typo often leaves a word in the tail ("Mittelsachen").
+    Hand-written because neither simplemma nor symspellpy knows compounds; simplemma's dictionary decides
+    what a head word is."""
+    if nearest.startswith(word) or word.startswith(nearest):
+        return True
+    for start in range(1, len(word) - MIN_HEAD + 1):
+        head = word[start:]
+        if is_german_word(head.capitalize()) or is_german_word(head):
+            return nearest.endswith(head)
+    return True
 
 
 def nearest_term(snap: IndexSnapshot, term: str) -> str | None:
@@ -90,4 +112,5 @@ def nearest_term(snap: IndexSnapshot, term: str) -> str | None:
     """
     if len(term) < MIN_TYPO_LENGTH or not term.isalpha():
         return None
-    return _lookup(snap, "terms", term)
+    found = _lookup(snap, "terms", term)
+    return found[0] if found else None

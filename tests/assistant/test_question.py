@@ -101,3 +101,12 @@ def test_a_business_giving_its_own_size_does_not_make_it_a_topic(answer_services
         "Wir sind ein Betrieb mit 40 Leuten und 70 % Verbrenner-Umsatz, was bringt uns die Akademie?",
     )
     assert "40" not in analysis.terms.weights and "70" not in analysis.terms.weights
+
+
+def test_a_new_compound_of_german_words_is_no_typo(answer_services: Services) -> None:
+    from assistant.vocabulary import correct_spelling
+
+    snap = answer_services.retriever.snapshot()
+    assert correct_spelling("Tranformationsfnods", snap) == "transformationsfonds"  # a typo (two edits)
+    # "Bonus" is a German word: the name of another programme, not a misspelt "Transformationsfonds"
+    assert correct_spelling("Transformationsbonus", snap) == "Transformationsbonus"
