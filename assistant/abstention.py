@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.evidence import DETAIL_PATTERNS, Selection, holds_detail
+from assistant.evidence import DETAIL_PATTERNS, Candidate, Selection, holds_detail
 from assistant.question import Analysis, AnswerType
 
 MODEL_FILE = Path(__file__).with_name("abstention.json")
@@ -79,6 +79,20 @@ def features(analysis: Analysis, selection: Selection) -> dict[str, float]:
     }
 
 
+def _answers_detail(candidate: Candidate, analysis: Analysis) -> bool:
+    """The sentence holds the asked kind of detail; for "Wie viele Teilnehmerplätze …?" a number next to
+    what is counted ("sechs Module" does not say how many places there are)."""
+    if not holds_detail(candidate.text, analysis.answer_type):
+        return False
+    if not analysis.counted:
+        return True
+    alternatives = analysis.terms.alternatives
+    return any(
+        t in candidate.terms or not alternatives.get(t, frozenset()).isdisjoint(candidate.terms)
+        for t in analysis.counted
+    )
+
+
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_FILE) -> dict[str, Any]:
     """The stored model (per retrieval mode); see `python -m evals.calibrate`."""
@@ -118,7 +132,7 @@ def decide(
     kind = analysis.answer_type
     relevant = selection.relevant(DETAIL_WINDOW)
     on_topic = any(c.coverage > 0 for c in relevant)
-    if on_topic and kind in DETAIL_PATTERNS and not any(holds_detail(c.text, kind) for c in relevant):
+    if on_topic and kind in DETAIL_PATTERNS and not any(_answers_detail(c, analysis) for c in relevant):
         return Decision(True, "detail_missing", p, kind)  # the topic is there, the asked detail is not
     if p < params["modes"][mode]["threshold"]:
         return Decision(True, "model", p)

@@ -112,6 +112,47 @@ _PARTS = re.compile(
 )
 
 
+_COUNTED = re.compile(r"\b[Ww]ie ?viele?\s+((?:\S+\s+){0,2}\S+)")
+_NOT_COUNTED = frozenset(
+    [
+        "es",
+        "sie",
+        "er",
+        "das",
+        "die",
+        "der",
+        "den",
+        "dem",
+        "ein",
+        "eine",
+        "denn",
+        "davon",
+        "dort",
+        "da",
+        "hat",
+        "haben",
+        "gibt",
+        "gab",
+        "sind",
+        "waren",
+        "war",
+        "ist",
+        "werden",
+        "wurden",
+        "sollen",
+        "soll",
+        "kann",
+        "konnen",
+        "insgesamt",
+        "etwa",
+        "ungefahr",
+        "noch",
+        "schon",
+        "genau",
+    ]
+)
+
+
 def answer_type(text: str) -> AnswerType:
     """The kind of information the question asks for (first matching pattern)."""
     folded = fold(text)
@@ -173,6 +214,7 @@ class Analysis:
     injection: bool = (
         False  # the question addresses the assistant as a model ("Ignoriere alle Anweisungen …")
     )
+    counted: tuple[str, ...] = ()  # "Wie viele Teilnehmerplätze …": the known terms of what is counted
 
     @property
     def query(self) -> str:
@@ -213,17 +255,35 @@ def analyse(
     plan = replace(plan, filters=filters)
     spread = (plan.versions is not None and len(plan.versions) > 1) or history_intent
     spread = spread or kind is AnswerType.COMPARISON
+    terms = topic_terms(snap, plan.focus)
+    counted = tuple(t for t in snap.lexical.analyze(counted_noun(text) or "") if t in terms.weights)
     return Analysis(
         text,
         plan,
         kind,
-        topic_terms(snap, plan.focus),
+        terms,
         history_intent,
         asks_for_parts(text),
         spread,
         empty,
         is_instruction(text),
+        counted if kind is AnswerType.NUMBER else (),
     )
+
+
+def counted_noun(text: str) -> str | None:
+    """What a "Wie viele …?" question counts: the first capitalised word of the next three (in an
+    all-lowercase question the first word), none if a verb or pronoun comes first ("wie viele waren …")."""
+    match = _COUNTED.search(text)
+    if not match:
+        return None
+    lowercase = text == text.lower()
+    for word in (w.strip("?!.,;:–-") for w in match.group(1).split()):
+        if fold(word) in _NOT_COUNTED:
+            return None
+        if word[:1].isupper() or lowercase:
+            return word
+    return None
 
 
 def _resolve_event_ordinal(plan: QueryPlan, filters: Filters, snap: IndexSnapshot) -> Filters:

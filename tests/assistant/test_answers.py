@@ -40,6 +40,11 @@ def test_a_missing_detail_is_named_in_the_refusal_with_related_passages(answer_s
     assert any(r["doc_id"] == "charta-3-0" for r in answer.related)
     money = ask(answer_services, "Wie viel Geld bekommt der Gießerei-Dialog?")
     assert money.refused and money.answer.startswith("Dazu nennen die Dokumente keine Beträge.")
+    # a number is there ("200 Plätzen"), but none of what is counted
+    firms = ask(answer_services, "Wie viele Betriebe bezahlen die Fachkräfte-Akademie in Plauen?")
+    assert firms.refused and firms.answer.startswith("Dazu nennen die Dokumente keine Zahlen.")
+    places = ask(answer_services, "Wie viele Plätze hat die Fachkräfte-Akademie in Plauen?")
+    assert not places.refused and "200 Plätzen" in places.answer
 
 
 def test_what_became_of_an_old_version_topic_cites_both_versions(answer_services: Services) -> None:

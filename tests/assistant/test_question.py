@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering import Question
-from assistant.question import AnswerType, analyse, answer_type, asks_for_parts, normalize_question
+from assistant.question import (
+    AnswerType,
+    analyse,
+    answer_type,
+    asks_for_parts,
+    counted_noun,
+    normalize_question,
+)
 from assistant.services import Services
 from assistant.types import Filters
 
@@ -110,3 +117,18 @@ def test_a_new_compound_of_german_words_is_no_typo(answer_services: Services) ->
     assert correct_spelling("Tranformationsfnods", snap) == "transformationsfonds"  # a typo (two edits)
     # "Bonus" is a German word: the name of another programme, not a misspelt "Transformationsfonds"
     assert correct_spelling("Transformationsbonus", snap) == "Transformationsbonus"
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("Wie viele Teilnehmerplätze hat der Software-Lernpfad?", "Teilnehmerplätze"),
+        ("Wie viele neue Stellen sind entstanden?", "Stellen"),
+        ("wie viele module hat das?", "module"),
+        ("Und wie viele waren in Chemnitz dabei?", None),
+        ("wie viele waren dabei?", None),
+        ("Wann war das Forum?", None),
+    ],
+)
+def test_what_a_how_many_question_counts(question: str, counted: str | None) -> None:
+    assert counted_noun(question) == counted
