@@ -16,15 +16,18 @@ _ABBREVIATIONS = frozenset([
 # Candidate boundary: sentence mark(s), optional closing quote/bracket, whitespace, then a capital,
 # a digit or an opening quote.
 _BOUNDARY = re.compile(r"([.!?…]+)[\"'”“»«)\]]*\s+(?=[\"'„“»«(\[]?[A-ZÄÖÜ0-9])")
+_INLINE_BULLET = re.compile(r"\s+(?=[•▪‣◦]\s)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _ORDINAL = re.compile(r"\(?\d{1,3}")  # "6. Juni", "1. Zukunftsforum" (years have four digits)
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split German text into sentences; every line (list item) starts a new sentence."""
+    """Split German text into sentences; every line and every bullet inside a line (list items that a
+    PDF reader or the line joiner ran together: "… Maschinenbau. • Die Analyse …") starts a new one."""
     sentences: list[str] = []
     for line in text.split("\n"):
-        sentences.extend(_split_line(line))
+        for item in _INLINE_BULLET.split(line):
+            sentences.extend(_split_line(item))
     return sentences
 
 

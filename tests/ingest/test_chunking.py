@@ -68,6 +68,14 @@ PLAN = ("3 Umsetzung",)
             ["Wer kommt?", "Alle!", "Das … Ende…", "Neu.", "„Wir schaffen das.“", "Dann weiter."],
         ),
         ("Ziele:\n• mehr Fachkräfte\n• neue Netzwerke", ["Ziele:", "• mehr Fachkräfte", "• neue Netzwerke"]),
+        (
+            "Zwei Analysen:\n• Das AMZ zählt 560 Betriebe. • Die IHK zählt 600 KMU mit weniger als 30 Beschäftigten.",
+            [
+                "Zwei Analysen:",
+                "• Das AMZ zählt 560 Betriebe.",
+                "• Die IHK zählt 600 KMU mit weniger als 30 Beschäftigten.",
+            ],
+        ),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
