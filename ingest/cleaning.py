@@ -38,6 +38,8 @@ _CONJUNCTIONS = ("und", "oder", "bzw.", "bzw", "sowie", "bis", "als", "wie", "no
 
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)\s+(\S.*)$")
 _LIST_ITEM = re.compile(r"^(?:[•\-–—*·▪◦■►]\s+|\d{1,2}[.)]\s+|[a-zA-Z][)]\s+)")
+_BARE_MARKER = re.compile(r"(?:\d{1,2}[.)]|[•\-–*·▪◦■►]|[a-z]\))")
+_TRAILING_MARKER = re.compile(r"(?<=[.!?:])\s+(\d{1,2}[.)])$")
 _TABLE_NUMBER = re.compile(r"\d+,\d+|%")  # decimal commas and percentages: a table row, not a heading
 _SENTENCE_END = (".", "!", "?", ":", "…")
 
@@ -144,12 +146,20 @@ def reflow_lines(text: str, *, infer_paragraphs: bool = False) -> str:
     full_width = max((len(line) for line in lines), default=0)
     paragraphs: list[list[str]] = []  # each paragraph: its lines (list items stay separate lines)
     current: list[str] = []
+    marker = ""  # a list number or bullet the PDF reader left on a line of its own ("1.\nDie …")
     for raw, level in zip(lines, heading_levels(lines), strict=True):
         line = raw.strip()
         if level is not None or not line:
             paragraphs += [p for p in (current, [line]) if p and p[0]]
             current = []
             continue
+        if _BARE_MARKER.fullmatch(line):
+            marker = line
+            continue
+        if marker:
+            line, marker = f"{marker} {line}", ""
+        if trailing := _TRAILING_MARKER.search(line):  # "… gestartet. 3." + "Die Jugend …" on the next line
+            line, marker = line[: trailing.start()], trailing.group(1)
         if is_list_item(line) or not current:
             current.append(line)
         else:
@@ -158,6 +168,8 @@ def reflow_lines(text: str, *, infer_paragraphs: bool = False) -> str:
         if infer_paragraphs and ends_sentence and not is_list_item(current[-1]):
             paragraphs.append(current)
             current = []
+    if marker:
+        current.append(marker)
     if current:
         paragraphs.append(current)
     return "\n\n".join("\n".join(p) for p in paragraphs)

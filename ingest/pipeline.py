@@ -31,7 +31,7 @@ Progress = Callable[[str, int, int], None]
 
 # Bump when loading, cleaning or chunking changes its output: every file is then read again
 # (vectors of unchanged text still come from the cache).
-PIPELINE_VERSION = 5
+PIPELINE_VERSION = 6
 NEW, CHANGED, UNCHANGED, SKIPPED, REMOVED = "neu", "geändert", "unverändert", "übersprungen", "entfernt"
 _IGNORED_NAMES = {MANIFEST_NAME, "README.md", "generate.py"}
 

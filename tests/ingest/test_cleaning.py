@@ -230,3 +230,16 @@ def test_running_head_run_into_the_first_line_is_cut() -> None:
     pages = [f"Debian-Referenz {n} / 248\n{_body(n)}" for n in range(1, 7)]
     pages[3] = f"Debian-Referenz 4 / 248 BRE ERE Metazeichen\n{_body(4)}"
     assert strip_repeating_lines(pages)[3] == f"BRE ERE Metazeichen\n{_body(4)}"
+
+
+def test_reflow_joins_list_numbers_the_pdf_reader_left_apart_from_their_items() -> None:
+    text = (
+        "Der Kongress formulierte drei Aufträge:\n1.\nDie Themenfelder werden übergeben.\n2.\n"
+        "Das Kreislaufnetzwerk Mosel wird gestartet. 3.\nDie Jugend bleibt beteiligt."
+    )
+    assert reflow_lines(text).split("\n")[1:] == [
+        "1. Die Themenfelder werden übergeben.",
+        "2. Das Kreislaufnetzwerk Mosel wird gestartet.",
+        "3. Die Jugend bleibt beteiligt.",
+    ]
+    assert reflow_lines("Im Jahr 2024 wurden es 3.\nDas war gut.") == "Im Jahr 2024 wurden es 3. Das war gut."
