@@ -25,7 +25,11 @@ from assistant.protocols import Embedder
 
 # First-person or company wording: "wir fertigen …", "unser Betrieb …", "ich bin Schreiner", "… GmbH".
 _BUSINESS_CUE = re.compile(
-    r"\b(?:wir|unser\w*|ich|mein\w*|bin|sind|betreib\w*|gmbh|firma|familienbetrieb|handwerksbetrieb)\b"
+    r"\b(?:wir|unser\w*|ich|mein\w*|bin|sind|betreib\w*|gmbh|firma|familienbetrieb|handwerksbetrieb"
+    r"|geschaftsfuhr\w*|inhaber\w*)\b"
+    # telegraphic self-descriptions: "Schmiede in Frankenberg, 55 Mitarbeiter.", "Giesserei hier, …"
+    r"|\b\d+\s+(?:leute|mann|mitarbeite\w*|mitarbieter\w*|beschaftigte\w*|angestellte\w*|kolleg\w*"
+    r"|gesellen|azubis|entwickler\w*)\b|^\W*\w{4,}\s+hier\s*[,:–-]"
 )
 SHORT_KEYWORD = 6  # keywords this short must start a word ("Bank" ≠ "Datenbank", "Stoffe" ≠ "Rohstoffe")
 DENSE_WEIGHT = 0.5

@@ -55,3 +55,14 @@ def test_a_business_question_is_answered_from_the_charter_profile_and_the_offer(
     assert not answer.refused
     assert {"charta-3-0", "angebote"} <= {c.doc_id for c in answer.citations}
     assert "Circular Cars" in answer.answer and "Flamingo" not in answer.answer
+
+
+def test_telegraphic_self_descriptions_describe_a_business(view_services: Services) -> None:
+    snap = view_services.index.get()
+    for text in (
+        "Spritzgießer hier, 60 Leute – was bietet uns die Charta?",
+        "Kunststoffspritzguss, 45 Mitarbeiter.",
+    ):
+        context = business_context(text, snap)
+        assert context is not None and context.sectors[0]["code"] == "22", text
+    assert business_context("Wie viele Leute kamen zum Forum der Kunststoffverarbeiter?", snap) is None
