@@ -3,7 +3,8 @@
 The decision is a small logistic regression over evidence features (best sentence cosine, best chunk
 cosine, lexical coverage of the known question terms, share of words the index never saw, whether the
 asked detail can be checked and is present, the heaviest question term no retrieved chunk holds, the
-share of question terms the quoted sentences hold together, score margin, filter state), fitted on the dev half of the gold set by
+share of question terms the quoted sentences hold together, whether the question describes a business of a
+known sector, score margin, filter state), fitted on the dev half of the gold set by
 `python -m evals.calibrate` and stored with its provenance in `abstention.json` beside this module. When
 the topic is present but the asked detail is not ("Wie viel Geld …" and no amount in any relevant
 sentence), the answer is a refusal that names the missing detail.
@@ -22,7 +23,7 @@ from assistant.evidence import DETAIL_PATTERNS, Candidate, Selection, holds_deta
 from assistant.question import Analysis, AnswerType
 
 MODEL_FILE = Path(__file__).with_name("abstention.json")
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 DETAIL_WINDOW = 6  # best-scored candidate sentences in which the asked detail must appear
 FEATURES: tuple[str, ...] = (
     "semantic",
@@ -38,6 +39,7 @@ FEATURES: tuple[str, ...] = (
     "checkable",
     "absent_term",
     "answer_coverage",
+    "sector",
 )
 
 
@@ -51,8 +53,9 @@ class Decision:
     missing_detail: AnswerType | None = None
 
 
-def features(analysis: Analysis, selection: Selection) -> dict[str, float]:
-    """The evidence features of one answered question."""
+def features(analysis: Analysis, selection: Selection, sector: bool = False) -> dict[str, float]:
+    """The evidence features of one answered question; `sector`: the question describes a business of a
+    sector the catalogue knows ("Wir sind ein Spritzgießer …")."""
     semantics = sorted((c.semantic for c in selection.candidates), reverse=True)
     margin = semantics[0] - semantics[min(4, len(semantics) - 1)] if semantics else 0.0
     checkable = analysis.answer_type in DETAIL_PATTERNS
@@ -73,6 +76,7 @@ def features(analysis: Analysis, selection: Selection) -> dict[str, float]:
         "checkable": float(checkable),  # the asked detail has a pattern ("Wie viel …", "Wann …")
         "absent_term": selection.absent_term,
         # the known question terms the quoted sentences hold together (`coverage` is the best single one)
+        "sector": float(sector),
         "answer_coverage": terms.coverage(set().union(*(c.terms for c in chosen)))
         if terms and chosen
         else 0.0,
@@ -117,7 +121,12 @@ def probability(values: dict[str, float], mode: str, model: dict[str, Any] | Non
 
 
 def decide(
-    analysis: Analysis, selection: Selection, mode: str, model: dict[str, Any] | None = None
+    analysis: Analysis,
+    selection: Selection,
+    mode: str,
+    model: dict[str, Any] | None = None,
+    *,
+    sector: bool = False,
 ) -> Decision:
     """Refuse when there is no evidence, no document passes the filters, the model judges the evidence
     too weak, or the asked detail appears in none of the relevant sentences."""
@@ -128,7 +137,7 @@ def decide(
     if not selection.sentences:
         return Decision(True, "no_evidence", 0.0)
     params = model or load_model()
-    p = probability(features(analysis, selection), mode, params)
+    p = probability(features(analysis, selection, sector), mode, params)
     kind = analysis.answer_type
     relevant = selection.relevant(DETAIL_WINDOW)
     on_topic = any(c.coverage > 0 for c in relevant)

@@ -57,6 +57,7 @@ class Evidence:
     outline: OutlineMatch | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     query_vector: np.ndarray | None = None
+    sector: bool = False  # the question describes a business of a sector the catalogue knows
 
     @property
     def plan(self) -> QueryPlan:
@@ -140,11 +141,16 @@ class AnswerService:
         outline = None
         if analysis.parts_noun and hits:
             outline = find_outline(analysis.parts_noun, hits, snap, snap.lexical.analyze)
-        decision = decide(analysis, selection, self.retriever.mode) if judge else Decision(False, "unjudged")
+        sector = business is not None
+        decision = (
+            decide(analysis, selection, self.retriever.mode, sector=sector)
+            if judge
+            else Decision(False, "unjudged")
+        )
         if outline is not None and decision.reason in ("model", "detail_missing"):
             decision = Decision(False, "", decision.probability)
         return Evidence(
-            analysis, hits, selection, snap, decision, outline, found.timings_ms, found.query_vector
+            analysis, hits, selection, snap, decision, outline, found.timings_ms, found.query_vector, sector
         )
 
     def _with_version_passages(self, analysis: Analysis, snap: IndexSnapshot, hits: list[Hit]) -> list[Hit]:

@@ -49,7 +49,7 @@ def collect(services: Services, items: list[GoldItem], mode: str) -> list[Point]
     for item in items:
         question = Question(item.question, list(item.history), filters_for(item.user_group))
         evidence = answerer.gather(question, judge=False)
-        values = features(evidence.analysis, evidence.selection)
+        values = features(evidence.analysis, evidence.selection, evidence.sector)
         points.append(Point(values, evidence, item.refusal))
     return points
 
@@ -75,7 +75,10 @@ def fit(points: list[Point]) -> dict[str, Any]:
 
 def scores(points: list[Point], mode: str, model: dict[str, Any]) -> dict[str, float]:
     """Balanced accuracy, refusal precision and recall of `decide` with the given model."""
-    refused = [decide(p.evidence.analysis, p.evidence.selection, mode, model).refuse for p in points]
+    refused = [
+        decide(p.evidence.analysis, p.evidence.selection, mode, model, sector=p.evidence.sector).refuse
+        for p in points
+    ]
     expected = [p.expect_refusal for p in points]
     tp = sum(r and e for r, e in zip(refused, expected, strict=True))
     pos, neg = sum(expected), len(expected) - sum(expected)

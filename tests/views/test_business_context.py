@@ -54,6 +54,9 @@ def test_a_business_question_is_answered_from_the_charter_profile_and_the_offer(
     )
     assert not answer.refused
     assert {"charta-3-0", "angebote"} <= {c.doc_id for c in answer.citations}
+    # the abstention model knows that the question names a sector the catalogue knows
+    assert view_services.answerer.gather(Question("Wir sind ein Spritzgießer. Was hat ITAS für uns?")).sector
+    assert not view_services.answerer.gather(Question("Was steht zur Kunststofftechnik?")).sector
     assert "Circular Cars" in answer.answer and "Flamingo" not in answer.answer
 
 
