@@ -26,10 +26,12 @@ from assistant.snapshot import IndexSnapshot
 from assistant.types import Answer, Citation, Filters, Hit
 from assistant.views.compare import change_topic, compare
 from assistant.views.sectors import business_context
+from assistant.views.series import successors
 
 log = logging.getLogger(__name__)
 PINNED_SCORE = 0.9  # an aligned version section ranks just below the best hit
 BUSINESS_TERMS = 4
+SUCCESSOR_HITS = 3  # an older version's passage this high among the hits is followed into later versions
 BROAD_TYPES = frozenset(
     {AnswerType.LIST, AnswerType.COMPARISON}
 )  # answers that gather several facts  # the sector's most specific charter words added to the embedded question
@@ -156,17 +158,20 @@ class AnswerService:
     def _with_version_passages(self, analysis: Analysis, snap: IndexSnapshot, hits: list[Hit]) -> list[Hit]:
         """For a question about what changed, add the sections the version comparison aligns for its topic
         (one per version of the charter family), so the answer can cite every version it talks about."""
-        topic = change_topic(analysis.text) if analysis.spread_versions else None
-        if topic is None or len(snap.known_versions) < 2 or not hits:
+        if not analysis.spread_versions or len(snap.known_versions) < 2 or not hits:
             return hits
-        try:
-            rows = compare(snap, self.retriever.embedder, topic)["rows"]
-        except (RequestError, ValueError) as exc:
-            log.info("no version comparison for %r: %s", topic, exc)
-            return hits
-        return self._pinned(
-            analysis, snap, hits, [r["passage"]["chunk_ids"][0] for r in rows if r.get("passage")]
-        )
+        # What became of the best older-version passage: its aligned sections in the later versions.
+        older = next((h for h in hits[:SUCCESSOR_HITS] if snap.superseded_by(h.chunk.meta)), None)
+        pins = successors(snap, older.chunk.chunk_id) if older else []
+        topic = change_topic(analysis.text)
+        if topic is not None:
+            try:
+                rows = compare(snap, self.retriever.embedder, topic)["rows"]
+            except (RequestError, ValueError) as exc:
+                log.info("no version comparison for %r: %s", topic, exc)
+                rows = []
+            pins += [r["passage"]["chunk_ids"][0] for r in rows if r.get("passage")]
+        return self._pinned(analysis, snap, hits, pins)
 
     def _pinned(
         self, analysis: Analysis, snap: IndexSnapshot, hits: list[Hit], chunk_ids: list[str]

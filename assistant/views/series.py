@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.families import FamilyVersion, series_names, versions_of
+from assistant.families import FamilyVersion, series_names, series_of, versions_of
 from assistant.snapshot import IndexSnapshot
 from assistant.views import UnknownItem
 from assistant.views import strings as s
@@ -90,6 +90,32 @@ def section_means(secs: list[Section], vecs: np.ndarray, rows: dict[str, int]) -
 def series_index(snap: IndexSnapshot, series: str) -> SeriesIndex:
     """The series index of the current generation (built once)."""
     return generation_cache(snap, f"series:{series}", lambda: build_series_index(snap, series))
+
+
+def successors(snap: IndexSnapshot, chunk_id: str) -> list[str]:
+    """In each later version of the chunk's series, the chunk most like it in the section that the
+    alignment pairs with its section (what became of a passage of the first charter), oldest first."""
+    meta = snap.by_id[chunk_id].meta
+    series = series_of(meta)
+    if not series or not meta.version or meta.audience != "public":
+        return []
+    idx = series_index(snap, series)
+    versions = [m.version for m in idx.versions]
+    if meta.version not in versions:
+        return []
+    here = next((i for i, x in enumerate(idx.sections[meta.version]) if chunk_id in x.chunk_ids), None)
+    source = (
+        idx.chunk_vecs[meta.version][idx.chunk_rows[meta.version][chunk_id]] if here is not None else None
+    )
+    out: list[str] = []
+    for older, newer in itertools.pairwise(versions[versions.index(meta.version) :]):
+        here = next((p.new for p in idx.pairs.get((older, newer), []) if p.old == here), None)
+        if here is None or source is None:
+            break
+        ids = idx.sections[newer][here].chunk_ids
+        rows = idx.chunk_vecs[newer][[idx.chunk_rows[newer][c] for c in ids]]
+        out.append(ids[int(np.argmax(rows @ source))])
+    return out
 
 
 def resolve_series(snap: IndexSnapshot, series: str | None) -> str:

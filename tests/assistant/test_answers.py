@@ -141,3 +141,15 @@ def test_a_broad_answer_may_quote_more_sentences_than_a_narrow_one(answer_servic
     broad = select_sentences(hits, ctx, broad_answer=True)
     assert len(narrow.sentences) == evidence.MAX_SENTENCES
     assert evidence.MAX_SENTENCES < len(broad.sentences) <= evidence.MAX_SENTENCES_BROAD
+
+
+def test_an_old_versions_passage_is_followed_into_the_later_versions(answer_services: Services) -> None:
+    from assistant.views.series import successors
+
+    snap = answer_services.retriever.snapshot()
+    old = next(c for c in snap.chunks if c.doc_id == "charta-1-0" and "Transformationsfonds" in c.text)
+    later = successors(snap, old.chunk_id)
+    assert [snap.by_id[c].doc_id for c in later] == ["charta-3-0"]
+    assert "nicht weiterverfolgt" in snap.by_id[later[0]].text
+    newest = next(c for c in snap.chunks if c.doc_id == "charta-3-0")
+    assert successors(snap, newest.chunk_id) == []  # nothing comes after the current version
