@@ -26,6 +26,7 @@ from assistant.views.alignment import heading_similarity
 from assistant.views.corpus import (
     Section,
     TermStats,
+    chunk_vectors,
     chunks_by_doc,
     generation_cache,
     public_docs,
@@ -37,7 +38,8 @@ from assistant.views.sector_match import catalog, is_business_text, ready_profil
 MAX_PASSAGES = 40
 MIN_HEADING = 0.75  # heading similarity at which a section is the sector profile itself
 MAX_TERMS = 8
-PINNED_CHARTER, PINNED_OFFERS = 1, 1  # sector passages a business question's answer may always draw on
+PINNED_CHARTER, PINNED_OFFERS = 2, 1  # sector passages a business question's answer may always draw on
+PASSAGE_OPTIONS = 6  # of the view's best passages per group, the one closest to the question is pinned
 MIN_DENSE_ONLY_Z = 2.5  # without a keyword, the vector alone must single out one division clearly
 _NOUN = re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]{4,}")
 
@@ -250,13 +252,20 @@ def business_context(text: str, snapshot: IndexSnapshot, query_vector: Any = Non
     return BusinessContext(
         sectors=[{"code": r["code"], "title": r["title"], "score": r["score"]} for r in top],
         terms=_expansion_terms(snapshot, top[0]["code"], text),
-        passages=_best_passages(snapshot, top[0]["code"]),
+        passages=_best_passages(snapshot, top[0]["code"], vector),
     )
 
 
-def _best_passages(snap: IndexSnapshot, code: str) -> list[str]:
-    """The chunks of the sector view's best current-charter passages and its best offer: what the charter
-    says about the sector and what ITAS offers it usually stand in different documents."""
+def _best_passages(snap: IndexSnapshot, code: str, vector: np.ndarray | None) -> list[str]:
+    """The chunks of the sector view's current-charter passages and offers that are closest to the question
+    (among the view's best few of each): what the charter says about the sector and what ITAS offers it
+    usually stand in different documents, and a sector has several profiles ("Antriebsstrang", "Leichtbau")."""
     groups = {g["key"]: g["passages"] for g in sector_view(snap, code)["groups"]}
-    picked = [*groups.get("current", [])[:PINNED_CHARTER], *groups.get("offers", [])[:PINNED_OFFERS]]
-    return list(dict.fromkeys(p["chunk_id"] for p in picked))
+    picked: list[str] = []
+    for key, count in (("current", PINNED_CHARTER), ("offers", PINNED_OFFERS)):
+        options = [p["chunk_id"] for p in groups.get(key, [])[:PASSAGE_OPTIONS]]
+        if vector is not None and len(options) > 1:
+            closeness = chunk_vectors(snap, options) @ (vector / (np.linalg.norm(vector) or 1.0))
+            options = [options[i] for i in np.argsort(-closeness, kind="stable")]
+        picked += options[:count]
+    return list(dict.fromkeys(picked))

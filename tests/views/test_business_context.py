@@ -69,3 +69,27 @@ def test_telegraphic_self_descriptions_describe_a_business(view_services: Servic
         context = business_context(text, snap)
         assert context is not None and context.sectors[0]["code"] == "22", text
     assert business_context("Wie viele Leute kamen zum Forum der Kunststoffverarbeiter?", snap) is None
+
+
+def test_the_pinned_passages_are_the_ones_closest_to_the_question(
+    view_services: Services, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.views import sectors
+    from assistant.views.corpus import chunk_vectors
+
+    snap = view_services.index.get()
+    plastics, hydrogen = (
+        next(c.chunk_id for c in snap.chunks if c.doc_id == "charta-3-0" and word in c.text)
+        for word in ("Kunststoffverarbeiter", "Wasserstoff")
+    )
+    offer = next(c.chunk_id for c in snap.chunks if c.doc_id == "angebote")
+    view = {
+        "groups": [
+            {"key": "current", "passages": [{"chunk_id": plastics}, {"chunk_id": hydrogen}]},
+            {"key": "offers", "passages": [{"chunk_id": offer}]},
+        ]
+    }
+    monkeypatch.setattr(sectors, "sector_view", lambda snap, code: view)
+    asked = chunk_vectors(snap, [hydrogen])[0]  # a question about exactly that passage
+    assert sectors._best_passages(snap, "22", asked) == [hydrogen, plastics, offer]
+    assert sectors._best_passages(snap, "22", None) == [plastics, hydrogen, offer]  # the view's own order
