@@ -108,7 +108,8 @@ _DISTRICT_PHRASE = re.compile(r"\b(Landkreis|Kreis|Stadt)\s+([A-ZÄÖÜ][\w-]+)"
 _PARTS = re.compile(
     r"\b(?:welche|aus welchen|was sind die|nenne|wie heissen die|wie viele)\s+(?:\w+\s+){0,2}?"
     r"(\w*(?:felder|teile|bausteine|saulen|kapitel|abschnitte|schwerpunkte|themen|bereiche|ziele|merkmale"
-    r"|profile|handlungsfelder|themenfelder|leitprojekte|module|phasen|stufen|teilen))\b"
+    r"|profile|handlungsfelder|themenfelder|leitprojekte|module|phasen|stufen|teilen"
+    r"|gruppen|tische|runden|workshops|blocke|ags))\b"
 )
 
 

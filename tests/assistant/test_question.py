@@ -57,6 +57,7 @@ def test_questions_for_parts_name_their_noun() -> None:
     assert asks_for_parts("Welche Handlungsfelder hat die Charta 2.0?") == "handlungsfelder"
     assert "teil" in (asks_for_parts("Aus welchen Teilen besteht das Konzept?") or "")
     assert asks_for_parts("Wer gehört zum Konsortium?") is None
+    assert asks_for_parts("forum 2023 zwickau – welche tischgruppen gabs?") == "tischgruppen"
 
 
 def _analyse(services: Services, text: str, history: list[tuple[str, str]] | None = None):  # type: ignore[no-untyped-def]
