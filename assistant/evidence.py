@@ -214,7 +214,10 @@ def _chunk_candidates(ctx: _Context, rank: int, hit: Hit, chunk_rel: float) -> l
         semantic = float(max(cosines[position : position + skip + 1])) if cosines is not None else 0.0
         typed = holds_detail(text, ctx.kind)
         # Provisional score; the semantic part is rescaled per question in `score_sentences`.
-        score = W_LEXICAL * coverage + W_TYPE * typed + W_CHUNK * chunk_rel - 0.015 * rank - 0.004 * position
+        # Without topic terms ("und in Mittelsachsen?" after "Wann war …?") the asked kind of detail is
+        # the lexical evidence: the weight of term coverage goes to the type.
+        w_type = W_TYPE if ctx.terms else W_TYPE + W_LEXICAL
+        score = W_LEXICAL * coverage + w_type * typed + W_CHUNK * chunk_rel - 0.015 * rank - 0.004 * position
         out.append(Candidate(rank, position, text, terms, score, coverage, semantic, typed))
     return out
 

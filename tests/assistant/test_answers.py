@@ -153,3 +153,17 @@ def test_an_old_versions_passage_is_followed_into_the_later_versions(answer_serv
     assert "nicht weiterverfolgt" in snap.by_id[later[0]].text
     newest = next(c for c in snap.chunks if c.doc_id == "charta-3-0")
     assert successors(snap, newest.chunk_id) == []  # nothing comes after the current version
+
+
+def test_without_topic_terms_the_asked_kind_of_detail_leads(answer_services: Services) -> None:
+    from assistant.evidence import score_sentences
+
+    snap = answer_services.retriever.snapshot()
+    hits = [Hit(c, 1.0) for c in snap.chunks if c.doc_id.startswith("forum-")]
+    # A follow-up without a topic word of its own after "Wie viele …?": the sentence with the number
+    # leads even over the sentence closest in meaning (here the question is that sentence's own wording).
+    vector = answer_services.retriever.embed(
+        "Wer bezahlt die Akademie? Mittel des Landkreises, Eigenanteile."
+    )
+    top = score_sentences(hits, make_context(TopicTerms(), AnswerType.NUMBER, snap, vector))[0]
+    assert top.typed and "200 Plätzen" in top.text
