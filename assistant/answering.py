@@ -135,6 +135,7 @@ class AnswerService:
             snap,
             found.query_vector,
             prefer_current=analysis.plan.filters.versions is None and not analysis.spread_versions,
+            superlative=analysis.superlative,
         )
         broad = bool(business) or analysis.spread_versions or analysis.answer_type in BROAD_TYPES
         selection = select_sentences(

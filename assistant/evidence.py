@@ -184,6 +184,7 @@ class _Context:
     query: np.ndarray | None
     snap: IndexSnapshot
     prefer_current: bool = True
+    superlative: bool = False
 
 
 def _chunk_candidates(ctx: _Context, rank: int, hit: Hit, chunk_rel: float) -> list[Candidate]:
@@ -233,12 +234,39 @@ def score_sentences(hits: list[Hit], ctx: _Context) -> list[Candidate]:
         if ctx.prefer_current and ctx.snap.superseded_by(hit.chunk.meta):
             found = [replace(c, score=c.score - SUPERSEDED_STEP) for c in found]
         out.extend(found)
+    if ctx.superlative:
+        out = _top_rows(out)
     if out and ctx.query is not None and ctx.snap.sentences is not None:
         # e5 cosines of related German sentences sit between ≈ 0.75 and 0.9: rescale within the question.
         low, high = min(c.semantic for c in out), max(c.semantic for c in out)
         span = (high - low) or 1.0
         out = [replace(c, score=c.score + W_SEMANTIC * (c.semantic - low) / span) for c in out]
     return sorted(out, key=lambda c: (-c.score, c.hit_rank, c.position))
+
+
+def _row_value(text: str) -> tuple[str, float] | None:
+    """(first header, last numeric cell) of a table row ("Belastung: Hohe Energiepreise; Nennungen: 17")."""
+    if not _TABLE_ROW.match(text):
+        return None
+    cells = [cell.split(":", 1) for cell in text.split("; ") if ":" in cell]
+    numbers = [value.strip().replace(".", "").replace(",", ".") for _, value in cells]
+    numeric = [float(n) for n in numbers if re.fullmatch(r"\d+(?:\.\d+)?", n)]
+    return (cells[0][0], numeric[-1]) if cells and numeric else None
+
+
+def _top_rows(candidates: list[Candidate]) -> list[Candidate]:
+    """For "am meisten …?": in each ranking table (rows sharing a first header and a number), the row with
+    the highest number gets the score of the table's best-matching row plus the type weight."""
+    tables: dict[tuple[int, str], list[tuple[float, Candidate]]] = {}
+    for cand in candidates:
+        if value := _row_value(cand.text):
+            tables.setdefault((cand.hit_rank, value[0]), []).append((value[1], cand))
+    lifted: dict[int, float] = {}
+    for rows in tables.values():
+        if len(rows) >= 2:
+            top = max(rows, key=lambda r: r[0])[1]
+            lifted[id(top)] = max(c.score for _, c in rows) + W_TYPE + W_LEXICAL
+    return [replace(c, score=lifted[id(c)]) if id(c) in lifted else c for c in candidates]
 
 
 def _redundant(candidate: Candidate, chosen: list[Candidate]) -> bool:
@@ -326,6 +354,7 @@ def make_context(
     query: np.ndarray | None,
     *,
     prefer_current: bool = True,
+    superlative: bool = False,
 ) -> _Context:
     """Bundle what sentence scoring needs about one question."""
-    return _Context(terms, kind, snap.lexical.analyze, query, snap, prefer_current)
+    return _Context(terms, kind, snap.lexical.analyze, query, snap, prefer_current, superlative)

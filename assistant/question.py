@@ -113,6 +113,10 @@ _PARTS = re.compile(
 )
 
 
+_SUPERLATIVE = re.compile(
+    r"\bam (?:meisten|haufigsten|starksten)\b|\bmeisten (?:punkte|stimmen|nennungen)\b"
+    r"|\bmeistgenannt\w*|\bhochste[nrs]? (?:punktzahl|zustimmung)\b"
+)
 _COUNTED = re.compile(r"\b[Ww]ie ?viele?\s+((?:\S+\s+){0,2}\S+)")
 _NOT_COUNTED = frozenset(
     [
@@ -216,6 +220,7 @@ class Analysis:
         False  # the question addresses the assistant as a model ("Ignoriere alle Anweisungen …")
     )
     counted: tuple[str, ...] = ()  # "Wie viele Teilnehmerplätze …": the known terms of what is counted
+    superlative: bool = False  # "am meisten", "auf Platz 1": the top row of a ranking is asked for
 
     @property
     def query(self) -> str:
@@ -269,6 +274,7 @@ def analyse(
         empty,
         is_instruction(text),
         counted if kind is AnswerType.NUMBER else (),
+        bool(_SUPERLATIVE.search(fold(text))),
     )
 
 

@@ -83,3 +83,35 @@ def test_probability_is_the_logistic_of_the_standardised_features(tmp_path) -> N
 
 def test_table_rows_with_headers_are_quotable() -> None:
     assert is_prose("Branche: Kunststofftechnik; Passendes Angebot: Circular Cars; Verantwortlich: AMZ.")
+
+
+def test_the_top_row_of_a_ranking_table_leads_when_the_question_asks_for_the_most() -> None:
+    from assistant.evidence import Candidate, _top_rows
+
+    def row(text: str, score: float, position: int) -> Candidate:
+        return Candidate(0, position, text, frozenset(), score, 0.0, 0.0, False)
+
+    rows = [
+        row("Belastung: Fachkräftemangel; Nennungen: 15", 0.5, 0),
+        row("Belastung: Hohe Energiepreise; Nennungen: 17", 0.3, 1),
+        row("Belastung: Materialengpässe; Nennungen: 9", 0.2, 2),
+        row("Die Teilnehmenden nannten eine Reihe von Belastungen.", 0.6, 3),
+    ]
+    lifted = max(_top_rows(rows), key=lambda c: c.score)
+    assert lifted.text == "Belastung: Hohe Energiepreise; Nennungen: 17"
+    assert [c.score for c in _top_rows(rows[3:])] == [0.6]  # no table, nothing changes
+
+
+@pytest.mark.parametrize(
+    ("question", "superlative"),
+    [
+        ("Was belastet die Firmen laut Live-Abstimmung am meisten?", True),
+        ("Welches Thema bekam die meisten Punkte?", True),
+        ("Was belastet die Firmen?", False),
+    ],
+)
+def test_questions_for_the_top_of_a_ranking(question: str, superlative: bool) -> None:
+    from assistant.analysis import fold
+    from assistant.question import _SUPERLATIVE
+
+    assert bool(_SUPERLATIVE.search(fold(question))) is superlative
