@@ -269,6 +269,25 @@ def _top_rows(candidates: list[Candidate]) -> list[Candidate]:
     return [replace(c, score=lifted[id(c)]) if id(c) in lifted else c for c in candidates]
 
 
+def _on_topic_rows(candidates: list[Candidate], ctx: _Context) -> list[Candidate]:
+    """Rows of one table are parallel items: when some row names a question term ("Viele Spritzgießer …"),
+    its sibling rows that name none (the foundry and tool-making rows) are not quoted."""
+    if not ctx.terms:
+        return candidates
+    tables: dict[tuple[int, str], bool] = {}
+    own: dict[int, bool] = {}
+    for cand in candidates:
+        if _TABLE_ROW.match(cand.text):
+            key = (cand.hit_rank, cand.text.split(":", 1)[0])
+            own[id(cand)] = ctx.terms.coverage(cand.terms) > 0
+            tables[key] = tables.get(key, False) or own[id(cand)]
+    return [
+        c
+        for c in candidates
+        if id(c) not in own or own[id(c)] or not tables[(c.hit_rank, c.text.split(":", 1)[0])]
+    ]
+
+
 def _redundant(candidate: Candidate, chosen: list[Candidate]) -> bool:
     for other in chosen:
         if candidate.text in other.text or other.text in candidate.text:
@@ -299,7 +318,7 @@ def select_sentences(
     broad = not ctx.terms
     best_cov = max((c.coverage for c in candidates), default=0.0)
     best_score = candidates[0].score if candidates else 0.0
-    eligible = [c for c in candidates if c.score >= best_score - SELECT_MARGIN]
+    eligible = _on_topic_rows([c for c in candidates if c.score >= best_score - SELECT_MARGIN], ctx)
     chosen: list[Candidate] = []
     if spread_versions:
         seen: set[str] = set()

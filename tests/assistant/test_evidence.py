@@ -115,3 +115,20 @@ def test_questions_for_the_top_of_a_ranking(question: str, superlative: bool) ->
     from assistant.question import _SUPERLATIVE
 
     assert bool(_SUPERLATIVE.search(fold(question))) is superlative
+
+
+def test_sibling_rows_of_a_table_that_name_no_question_term_are_not_quoted() -> None:
+    from assistant.evidence import Candidate, _Context, _on_topic_rows
+    from assistant.question import TopicTerms
+
+    def row(text: str, terms: set[str]) -> Candidate:
+        return Candidate(0, 0, text, frozenset(terms), 0.5, 0.5, 0.0, False)
+
+    plastics = row(
+        "Branche: Kunststofftechnik; Ausgangslage: Viele Spritzgießer", {"kunststofftechn", "spritzgiess"}
+    )
+    foundry = row("Branche: Gießerei und Metallverarbeitung; Ausgangslage: Energieintensiv", {"giesserei"})
+    prose = row("Die Charta nennt Rezyklate.", {"rezyklat"})
+    ctx = _Context(TopicTerms(weights={"spritzgiess": 1.0}), AnswerType.OTHER, str.split, None, None)  # type: ignore[arg-type]
+    assert _on_topic_rows([plastics, foundry, prose], ctx) == [plastics, prose]
+    assert _on_topic_rows([foundry, prose], ctx) == [foundry, prose]  # no row names the question: all stay
