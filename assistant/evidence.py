@@ -195,8 +195,9 @@ def _chunk_candidates(ctx: _Context, rank: int, hit: Hit, chunk_rel: float) -> l
         cosines = ctx.snap.sentences.cosines(ctx.snap.chunk_position[chunk.chunk_id], ctx.query)
     heading = chunk.section[-1] if chunk.section else ""
     section_cov = SECTION_CREDIT * ctx.terms.coverage(set(ctx.analyze(heading)))
-    # A sentence means what it says in its document and section: "Mit dem Forum in Plauen am 17. April …"
-    # answers "Wann war das Forum im Vogtland?" inside the Vogtland report. Context terms count a little less.
+    # A sentence means what it says in its document and section: a date sentence that never names the
+    # district answers a question about that district's forum inside that district's report. Context terms
+    # count a little less.
     context = frozenset(ctx.analyze(f"{chunk.meta.title} {heading}"))
     out: list[Candidate] = []
     skip = 0
