@@ -76,10 +76,10 @@ def features(analysis: Analysis, selection: Selection, sector: bool = False) -> 
         "checkable": float(checkable),  # the asked detail has a pattern ("Wie viel …", "Wann …")
         "absent_term": selection.absent_term,
         # the known question terms the quoted sentences hold together (`coverage` is the best single one)
-        "sector": float(sector),
         "answer_coverage": terms.coverage(set().union(*(c.terms for c in chosen)))
         if terms and chosen
         else 0.0,
+        "sector": float(sector),
     }
 
 

@@ -30,11 +30,9 @@ from assistant.views.series import successors
 
 log = logging.getLogger(__name__)
 PINNED_SCORE = 0.9  # an aligned version section ranks just below the best hit
-BUSINESS_TERMS = 4
+BUSINESS_TERMS = 4  # the sector's most specific charter words added to the embedded question
 SUCCESSOR_HITS = 3  # an older version's passage this high among the hits is followed into later versions
-BROAD_TYPES = frozenset(
-    {AnswerType.LIST, AnswerType.COMPARISON}
-)  # answers that gather several facts  # the sector's most specific charter words added to the embedded question
+BROAD_TYPES = frozenset({AnswerType.LIST, AnswerType.COMPARISON})  # answers that gather several facts
 
 
 @dataclass(frozen=True)

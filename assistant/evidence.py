@@ -245,14 +245,21 @@ def score_sentences(hits: list[Hit], ctx: _Context) -> list[Candidate]:
     return sorted(out, key=lambda c: (-c.score, c.hit_rank, c.position))
 
 
+def _table_key(text: str) -> str | None:
+    """The first column header of a table row as ingest writes it ("Belastung: …; Nennungen: 17")."""
+    return text.split(":", 1)[0] if _TABLE_ROW.match(text) else None
+
+
 def _row_value(text: str) -> tuple[str, float] | None:
     """(first header, last numeric cell) of a table row ("Belastung: Hohe Energiepreise; Nennungen: 17")."""
-    if not _TABLE_ROW.match(text):
-        return None
-    cells = [cell.split(":", 1) for cell in text.split("; ") if ":" in cell]
-    numbers = [value.strip().replace(".", "").replace(",", ".") for _, value in cells]
+    key = _table_key(text)
+    numbers = [
+        cell.split(":", 1)[1].strip().replace(".", "").replace(",", ".")
+        for cell in text.split("; ")
+        if ":" in cell
+    ]
     numeric = [float(n) for n in numbers if re.fullmatch(r"\d+(?:\.\d+)?", n)]
-    return (cells[0][0], numeric[-1]) if cells and numeric else None
+    return (key, numeric[-1]) if key is not None and numeric else None
 
 
 def _top_rows(candidates: list[Candidate]) -> list[Candidate]:
@@ -275,17 +282,15 @@ def _on_topic_rows(candidates: list[Candidate], ctx: _Context) -> list[Candidate
     its sibling rows that name none (the foundry and tool-making rows) are not quoted."""
     if not ctx.terms:
         return candidates
-    tables: dict[tuple[int, str], bool] = {}
-    own: dict[int, bool] = {}
+    named: dict[tuple[int, str | None], bool] = {}  # table → some row names a question term
     for cand in candidates:
-        if _TABLE_ROW.match(cand.text):
-            key = (cand.hit_rank, cand.text.split(":", 1)[0])
-            own[id(cand)] = ctx.terms.coverage(cand.terms) > 0
-            tables[key] = tables.get(key, False) or own[id(cand)]
+        if (key := _table_key(cand.text)) is not None:
+            table = (cand.hit_rank, key)
+            named[table] = named.get(table, False) or ctx.terms.coverage(cand.terms) > 0
     return [
         c
         for c in candidates
-        if id(c) not in own or own[id(c)] or not tables[(c.hit_rank, c.text.split(":", 1)[0])]
+        if not named.get((c.hit_rank, _table_key(c.text)), False) or ctx.terms.coverage(c.terms) > 0
     ]
 
 

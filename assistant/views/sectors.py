@@ -50,9 +50,8 @@ class BusinessContext:
 
     sectors: list[dict[str, Any]]  # code, title, score (best first, at most 3)
     terms: list[str]  # German retrieval expansion terms from the sector view's charter passages
-    passages: list[str] = field(
-        default_factory=list
-    )  # chunk ids: the best current-charter and offer passages
+    # chunk ids: the current-charter passages and the offer closest to the question
+    passages: list[str] = field(default_factory=list)
 
 
 def resolve_code(value: str) -> tuple[str, list[str]]:
@@ -265,7 +264,7 @@ def _best_passages(snap: IndexSnapshot, code: str, vector: np.ndarray | None) ->
     for key, count in (("current", PINNED_CHARTER), ("offers", PINNED_OFFERS)):
         options = [p["chunk_id"] for p in groups.get(key, [])[:PASSAGE_OPTIONS]]
         if vector is not None and len(options) > 1:
-            closeness = chunk_vectors(snap, options) @ (vector / (np.linalg.norm(vector) or 1.0))
+            closeness = chunk_vectors(snap, options) @ vector  # rows are unit length; only the order counts
             options = [options[i] for i in np.argsort(-closeness, kind="stable")]
         picked += options[:count]
     return list(dict.fromkeys(picked))
