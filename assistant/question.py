@@ -220,7 +220,7 @@ class Analysis:
         False  # the question addresses the assistant as a model ("Ignoriere alle Anweisungen …")
     )
     counted: tuple[str, ...] = ()  # "Wie viele Teilnehmerplätze …": the known terms of what is counted
-    superlative: bool = False  # "am meisten", "auf Platz 1": the top row of a ranking is asked for
+    superlative: bool = False  # "am meisten", "die meisten Punkte": the top row of a ranking is asked for
 
     @property
     def query(self) -> str:

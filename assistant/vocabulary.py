@@ -15,8 +15,8 @@ from typing import Any
 from assistant.analysis import fold
 from assistant.snapshot import IndexSnapshot
 
-MIN_TYPO_LENGTH = 5
-MIN_HEAD = 4  # shortest compound head that counts as a word of its own  # shorter words have too many neighbours at edit distance 1 to guess from
+MIN_TYPO_LENGTH = 5  # shorter words have too many neighbours at edit distance 1 to guess from
+MIN_HEAD = 4  # shortest compound head that counts as a word of its own
 _lock = threading.Lock()
 # One dictionary per loaded BM25 index and kind; dropped with the index when a new generation replaces it.
 _spellers: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
